@@ -1,0 +1,70 @@
+//! Command line: the clap definitions of `new`, `build`, `check` and `serve`, and dispatch.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Result;
+
+/// Build role-based training portals from Markdown playbooks, skill modules and quizzes.
+#[derive(Debug, Parser)]
+#[command(name = "skillbook", version, about, long_about = None)]
+pub(crate) struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a new site with a module, lessons, a quiz and a playbook
+    New {
+        /// Folder to create (must not exist, or be empty)
+        dir: PathBuf,
+    },
+    /// Build the portal into an output folder
+    Build {
+        /// Site folder (holds skillbook.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output folder [default: DIR/public]
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Treat warnings as errors
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Check everything a build would, writing nothing
+    Check {
+        /// Site folder (holds skillbook.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Treat warnings as errors
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Build the portal and serve it on a local port
+    Serve {
+        /// Site folder (holds skillbook.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on; the next free one is taken if it is busy
+        #[arg(long, short, default_value_t = 3000)]
+        port: u16,
+        /// Address to bind; use 0.0.0.0 to let other machines connect
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+    },
+}
+
+/// Runs the command.
+pub(crate) fn run(args: Args) -> Result<()> {
+    match args.command {
+        Command::New { dir } => crate::scaffold::new_site(&dir),
+        Command::Build { dir, out, strict } => {
+            let out = out.unwrap_or_else(|| dir.join("public"));
+            crate::pipeline::build(&dir, &out, strict)
+        }
+        Command::Check { dir, strict } => crate::pipeline::check(&dir, strict),
+        Command::Serve { dir, port, bind } => crate::serve::serve(&dir, &bind, port),
+    }
+}

@@ -1,0 +1,221 @@
+//! Diagnostics: problems found in the author's content, collected across a whole run and
+//! printed together. Spans are byte ranges into the file; they become 1-based line:column
+//! only when printed.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Severity {
+    /// Stops the build (exit code 1).
+    Error,
+    /// Reported; stops the build only with `--strict`.
+    Warning,
+}
+
+/// One problem in one file, at one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Diagnostic {
+    /// Error or warning.
+    pub(crate) severity: Severity,
+    /// Path of the file, relative to the site folder.
+    pub(crate) path: PathBuf,
+    /// Byte range in the file; `None` when the problem is the file as a whole.
+    pub(crate) span: Option<Range<usize>>,
+    /// What is wrong, without a trailing period.
+    pub(crate) message: String,
+    /// How to fix it.
+    pub(crate) hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `span` of `path`.
+    pub(crate) fn error(
+        path: impl Into<PathBuf>,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Error,
+            path: path.into(),
+            span,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning at `span` of `path`.
+    pub(crate) fn warning(
+        path: impl Into<PathBuf>,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(path, span, message)
+        }
+    }
+
+    /// Adds a hint on how to fix the problem.
+    #[must_use]
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Moves the span by `offset` bytes (for text parsed out of a larger file).
+    #[must_use]
+    pub(crate) fn offset(mut self, offset: usize) -> Self {
+        self.span = self.span.map(|s| s.start + offset..s.end + offset);
+        self
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].trim_end_matches('\r').chars().count() + 1;
+    (line, col)
+}
+
+/// Returns a "did you mean" hint when `word` is close to one of `known`.
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(word, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| format!("did you mean `{k}`?"))
+}
+
+/// Sorts diagnostics by file and position so output is stable.
+pub(crate) fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (
+            &a.path,
+            a.span.as_ref().map(|s| s.start),
+            a.severity,
+            &a.message,
+        )
+            .cmp(&(
+                &b.path,
+                b.span.as_ref().map(|s| s.start),
+                b.severity,
+                &b.message,
+            ))
+    });
+}
+
+/// Renders diagnostics for people.
+pub(crate) struct Printer<'a> {
+    /// Site folder, to read the source of files for positions and snippets.
+    pub(crate) root: &'a Path,
+    /// Show a source snippet under each message (on a terminal).
+    pub(crate) snippets: bool,
+    /// Use colour.
+    pub(crate) color: bool,
+}
+
+impl Printer<'_> {
+    /// Formats one diagnostic: `path:line:col: error: message`, then the help line.
+    /// With `snippets`, the rustc-style form with the source line and a caret.
+    pub(crate) fn format(&self, d: &Diagnostic) -> String {
+        let source = std::fs::read(self.root.join(&d.path))
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned());
+        let shown = d.path.display().to_string();
+        let (line, col) = match (&source, &d.span) {
+            (Some(text), Some(span)) => line_col(text, span.start),
+            _ => (1, 1),
+        };
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        if self.snippets {
+            if let (Some(text), Some(span)) = (&source, &d.span) {
+                return self.snippet(d, text, span.clone(), &format!("{shown}:{line}:{col}"));
+            }
+        }
+        let mut out = format!("{shown}:{line}:{col}: {level}: {}\n", d.message);
+        if let Some(hint) = &d.hint {
+            let _ = writeln!(out, "  = help: {hint}");
+        }
+        out
+    }
+
+    fn snippet(&self, d: &Diagnostic, text: &str, span: Range<usize>, origin: &str) -> String {
+        use annotate_snippets::{Level, Renderer, Snippet};
+        let level = match d.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+        };
+        let (line, _) = line_col(text, span.start);
+        // Show only the lines the span touches: the renderer works on that slice.
+        let start = text[..span.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let end_at = span.end.max(span.start).min(text.len());
+        let end = text[end_at..].find('\n').map_or(text.len(), |i| end_at + i);
+        let slice = &text[start..end];
+        let local = (span.start.min(text.len()) - start)
+            ..(end_at - start).max(span.start.min(text.len()) - start);
+        let message = level.title(&d.message).snippet(
+            Snippet::source(slice)
+                .line_start(line)
+                .origin(origin)
+                .fold(false)
+                .annotation(level.span(local)),
+        );
+        let message = match &d.hint {
+            Some(hint) => message.footer(Level::Help.title(hint)),
+            None => message,
+        };
+        let renderer = if self.color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        format!("{}\n", renderer.render(message))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one() {
+        assert_eq!(line_col("abc", 0), (1, 1));
+        assert_eq!(line_col("ab\ncd", 3), (2, 1));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    }
+
+    #[test]
+    fn line_col_handles_crlf_and_multibyte() {
+        assert_eq!(line_col("a\r\nbé x", 7), (2, 4));
+        // An offset inside a multibyte character snaps back to its start.
+        assert_eq!(line_col("é", 1), (1, 1));
+        assert_eq!(line_col("abc", 99), (1, 4));
+    }
+
+    #[test]
+    fn suggests_close_keys_only() {
+        assert_eq!(
+            did_you_mean("titel", ["title", "summary"]).as_deref(),
+            Some("did you mean `title`?")
+        );
+        assert_eq!(did_you_mean("zzz", ["title", "summary"]), None);
+    }
+}

@@ -1,0 +1,168 @@
+//! Load stage: every input of a build read from disk once, in sorted order. Nothing after
+//! this stage touches the file system until `write`.
+
+pub(crate) mod front_matter;
+pub(crate) mod value;
+pub(crate) mod walk;
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+
+/// Largest text file read, so a stray multi-gigabyte file gives an error, not an exhausted machine.
+const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A text file of the site.
+#[derive(Debug, Clone)]
+pub(crate) struct TextFile {
+    /// Path relative to the site folder, e.g. `content/modules/listening/01-why.md`.
+    pub(crate) path: PathBuf,
+    /// The file's text.
+    pub(crate) text: String,
+}
+
+/// Any other file, copied as it is.
+#[derive(Debug, Clone)]
+pub(crate) struct Asset {
+    /// Path relative to the folder it was found in (`content/`, `static/` or the theme).
+    pub(crate) path: PathBuf,
+    /// The bytes.
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// Everything a build reads.
+#[derive(Debug, Clone)]
+pub(crate) struct Sources {
+    /// `skillbook.toml`.
+    pub(crate) config: TextFile,
+    /// Markdown files under `content/`.
+    pub(crate) pages: Vec<TextFile>,
+    /// Quiz files (`quiz.toml`, `*.quiz.toml`) under `content/`.
+    pub(crate) quizzes: Vec<TextFile>,
+    /// Other files under `content/`, paths relative to `content/`.
+    pub(crate) assets: Vec<Asset>,
+    /// Files under `static/`, paths relative to `static/`.
+    pub(crate) statics: Vec<Asset>,
+    /// Files under `themes/`, paths relative to `themes/` (`<name>/templates/base.html`).
+    pub(crate) themes: Vec<Asset>,
+}
+
+/// Reads the site in `root`. Unreadable content becomes diagnostics; a missing config is an error.
+pub(crate) fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
+    let config_path = root.join("skillbook.toml");
+    if !config_path.is_file() {
+        return Err(Error::NotASite {
+            dir: root.to_path_buf(),
+        });
+    }
+    let root_canon = root.canonicalize().map_err(Error::io("read", root))?;
+    let mut diags = Vec::new();
+    let config =
+        read_text(root, Path::new("skillbook.toml"), &mut diags).unwrap_or_else(|| TextFile {
+            path: "skillbook.toml".into(),
+            text: String::new(),
+        });
+    let mut sources = Sources {
+        config,
+        pages: Vec::new(),
+        quizzes: Vec::new(),
+        assets: Vec::new(),
+        statics: Vec::new(),
+        themes: Vec::new(),
+    };
+    for found in walk::files(root, &root_canon, "content", &mut diags) {
+        let name = found.rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.ends_with(".md") || name.ends_with(".markdown") {
+            sources
+                .pages
+                .extend(read_text(root, &found.rel, &mut diags));
+        } else if name == "quiz.toml" || name.ends_with(".quiz.toml") {
+            sources
+                .quizzes
+                .extend(read_text(root, &found.rel, &mut diags));
+        } else {
+            sources
+                .assets
+                .extend(read_asset(root, &found, "content", &mut diags));
+        }
+    }
+    for (dir, list) in [
+        ("static", &mut sources.statics),
+        ("themes", &mut sources.themes),
+    ] {
+        for found in walk::files(root, &root_canon, dir, &mut diags) {
+            list.extend(read_asset(root, &found, dir, &mut diags));
+        }
+    }
+    Ok((sources, diags))
+}
+
+fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<TextFile> {
+    let abs = root.join(rel);
+    match std::fs::metadata(&abs) {
+        Ok(meta) if meta.len() > MAX_TEXT_BYTES => {
+            diags.push(
+                Diagnostic::error(
+                    rel,
+                    None,
+                    format!("file is too large ({} MiB)", meta.len() >> 20),
+                )
+                .with_hint(format!(
+                    "text files are limited to {} MiB; split it into several",
+                    MAX_TEXT_BYTES >> 20
+                )),
+            );
+            return None;
+        }
+        Ok(_) => {}
+        Err(err) => {
+            diags.push(Diagnostic::error(rel, None, format!("cannot read: {err}")));
+            return None;
+        }
+    }
+    let bytes = match std::fs::read(&abs) {
+        Ok(b) => b,
+        Err(err) => {
+            diags.push(Diagnostic::error(rel, None, format!("cannot read: {err}")));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(TextFile {
+            path: rel.to_path_buf(),
+            text,
+        }),
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            diags.push(
+                Diagnostic::error(rel, Some(at..at + 1), "file is not valid UTF-8")
+                    .with_hint("save the file with UTF-8 encoding"),
+            );
+            None
+        }
+    }
+}
+
+fn read_asset(
+    root: &Path,
+    found: &walk::Found,
+    dir: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Asset> {
+    match std::fs::read(&found.abs) {
+        Ok(bytes) => {
+            let path = found
+                .rel
+                .strip_prefix(dir)
+                .unwrap_or(&found.rel)
+                .to_path_buf();
+            Some(Asset { path, bytes })
+        }
+        Err(err) => {
+            let rel = found.abs.strip_prefix(root).unwrap_or(&found.abs);
+            diags.push(Diagnostic::error(rel, None, format!("cannot read: {err}")));
+            None
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! skillbook: turns Markdown playbooks, role-based skill modules and quizzes into a static
+//! training portal. `main` parses arguments, runs the command and maps the result to an
+//! exit code: 0 ok, 1 content errors, 2 anything else.
+
+mod cli;
+mod diagnostic;
+mod error;
+mod load;
+mod model;
+mod pipeline;
+mod render;
+mod scaffold;
+mod serve;
+mod write;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = <cli::Args as clap::Parser>::parse();
+    match cli::run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if !matches!(err, error::Error::Content { .. }) {
+                eprintln!("error: {err}");
+            } else {
+                eprintln!("{err}");
+            }
+            ExitCode::from(err.exit_code())
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! Model stage: `skillbook.toml` checked into a `Config`. Unknown keys here are errors,
+//! because a mistyped setting silently ignored is worse than a failed build.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::fields::Reader;
+use super::slug::slugify;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::value::{parse_toml, Value};
+
+/// Site settings.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    /// Portal title.
+    pub(crate) title: String,
+    /// One-line description.
+    pub(crate) description: String,
+    /// Namespace of the learner's saved progress.
+    pub(crate) id: String,
+    /// Language code of the content, e.g. `en`.
+    pub(crate) language: String,
+    /// Theme name; `default` is built in.
+    pub(crate) theme: String,
+    /// Roles in declared order.
+    pub(crate) roles: Vec<Role>,
+    /// Default pass mark of quizzes, percent.
+    pub(crate) pass_mark: u8,
+}
+
+/// A job role with its own learning path.
+#[derive(Debug, Clone)]
+pub(crate) struct Role {
+    /// Identifier used in front matter.
+    pub(crate) id: String,
+    /// Display name.
+    pub(crate) name: String,
+    /// What the role is about.
+    pub(crate) description: String,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "id",
+    "language",
+    "theme",
+    "roles",
+    "quiz",
+];
+const ROLE_KEYS: &[&str] = &["id", "name", "description"];
+const QUIZ_KEYS: &[&str] = &["pass_mark"];
+
+/// Checks `skillbook.toml`. Returns a usable config even when there were errors, so the rest
+/// of the site can still be checked and every error reported in one run.
+pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Config {
+    let mut config = Config {
+        title: String::new(),
+        description: String::new(),
+        id: String::new(),
+        language: "en".into(),
+        theme: "default".into(),
+        roles: Vec::new(),
+        pass_mark: 80,
+    };
+    let doc = match parse_toml(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(path, Some(e.span), format!("invalid TOML: {}", e.message))
+                    .with_hint("see the skillbook.toml example in the README"),
+            );
+            return config;
+        }
+    };
+    let Value::Table(top) = &doc.value else {
+        return config;
+    };
+    let mut r = Reader::new(path, 0, diags);
+    r.unknown_keys(top, TOP_KEYS, "skillbook.toml", Severity::Error);
+    match r.string(top, "title") {
+        Some(t) if !t.value.trim().is_empty() => config.title = t.value,
+        Some(t) => r.error(
+            &t.span,
+            "`title` is empty",
+            Some("give the portal a title".into()),
+        ),
+        None => r.diags.push(
+            Diagnostic::error(path, Some(0..0), "skillbook.toml has no `title`")
+                .with_hint("add a line like: title = \"Social media is everyone's job\""),
+        ),
+    }
+    config.description = r
+        .string(top, "description")
+        .map(|s| s.value)
+        .unwrap_or_default();
+    config.language = r
+        .string(top, "language")
+        .map_or(config.language, |s| s.value);
+    config.theme = r.string(top, "theme").map_or(config.theme, |s| s.value);
+    config.id = match r.string(top, "id") {
+        Some(id) if slugify(&id.value) == id.value && !id.value.is_empty() => id.value,
+        Some(id) => {
+            let hint = format!(
+                "use lowercase letters, digits and dashes, like \"{}\"",
+                slugify(&id.value)
+            );
+            r.error(&id.span, "`id` must be a slug", Some(hint));
+            slugify(&id.value)
+        }
+        None => slugify(&config.title),
+    };
+    if let Some(quiz) = r.table(top, "quiz") {
+        r.unknown_keys(quiz, QUIZ_KEYS, "[quiz]", Severity::Error);
+        if let Some(mark) = r.integer(quiz, "pass_mark", 0, 100) {
+            config.pass_mark = u8::try_from(mark.value).unwrap_or(100);
+        }
+    }
+    config.roles = read_roles(&mut r, top);
+    config
+}
+
+fn read_roles(r: &mut Reader<'_>, top: &[crate::load::value::Entry]) -> Vec<Role> {
+    let mut roles: Vec<Role> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (table, span) in r.tables(top, "roles") {
+        r.unknown_keys(table, ROLE_KEYS, "[[roles]]", Severity::Error);
+        let Some(id) = r.string(table, "id") else {
+            r.error(
+                &span,
+                "a role has no `id`",
+                Some("add id = \"customer-service\" to this [[roles]] table".into()),
+            );
+            continue;
+        };
+        let span = id.span.clone();
+        if slugify(&id.value) != id.value || id.value.is_empty() {
+            let hint = format!(
+                "use lowercase letters, digits and dashes, like \"{}\"",
+                slugify(&id.value)
+            );
+            r.diags.push(
+                Diagnostic::error(r.path(), Some(span.clone()), "role `id` must be a slug")
+                    .with_hint(hint),
+            );
+        }
+        if !seen.insert(id.value.clone()) {
+            r.diags.push(
+                Diagnostic::error(
+                    r.path(),
+                    Some(span),
+                    format!("role `{}` is declared twice", id.value),
+                )
+                .with_hint("give every role its own id"),
+            );
+            continue;
+        }
+        let name = r
+            .string(table, "name")
+            .map_or_else(|| id.value.clone(), |n| n.value);
+        let description = r
+            .string(table, "description")
+            .map(|d| d.value)
+            .unwrap_or_default();
+        roles.push(Role {
+            id: id.value,
+            name,
+            description,
+        });
+    }
+    roles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_roles() {
+        let mut diags = Vec::new();
+        let text =
+            "title = \"Social media is everyone's job\"\n[[roles]]\nid = \"hr\"\nname = \"HR\"\n";
+        let c = read(Path::new("skillbook.toml"), text, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(c.id, "social-media-is-everyone-s-job");
+        assert_eq!(c.pass_mark, 80);
+        assert_eq!(c.roles[0].name, "HR");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_hint() {
+        let mut diags = Vec::new();
+        read(
+            Path::new("skillbook.toml"),
+            "title = \"A\"\ndescripton = \"x\"\n",
+            &mut diags,
+        );
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].severity, Severity::Error);
+        assert_eq!(diags[0].span, Some(12..22));
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("did you mean `description`?")
+        );
+    }
+
+    #[test]
+    fn duplicate_role() {
+        let mut diags = Vec::new();
+        let text = "title = \"A\"\n[[roles]]\nid = \"hr\"\n[[roles]]\nid = \"hr\"\n";
+        let c = read(Path::new("skillbook.toml"), text, &mut diags);
+        assert_eq!(c.roles.len(), 1);
+        assert!(diags[0].message.contains("declared twice"));
+    }
+}

@@ -1,0 +1,71 @@
+//! Pipeline: `build` = load → validate → render → write; `check` is `build` without write.
+//! Diagnostics of every stage are collected and printed together before the run fails.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Instant;
+
+use crate::diagnostic::{self, Diagnostic, Printer, Severity};
+use crate::error::{Error, Result};
+use crate::render::Output;
+
+/// Builds the site in `dir` into `out`.
+pub(crate) fn build(dir: &Path, out: &Path, strict: bool) -> Result<()> {
+    let started = Instant::now();
+    crate::write::check_output_path(dir, out)?;
+    let output = compile(dir, strict)?;
+    let files = output.files.len();
+    crate::write::write(out, &output)?;
+    eprintln!(
+        "built {files} files into {} in {:.2?}",
+        out.display(),
+        started.elapsed()
+    );
+    Ok(())
+}
+
+/// Checks the site in `dir` without writing anything.
+pub(crate) fn check(dir: &Path, strict: bool) -> Result<()> {
+    let output = compile(dir, strict)?;
+    eprintln!("ok: {} pages and files would be built", output.files.len());
+    Ok(())
+}
+
+/// Load, validate and render; prints diagnostics; fails if there were errors.
+pub(crate) fn compile(dir: &Path, strict: bool) -> Result<Output> {
+    let (output, mut diags) = render_site(dir)?;
+    report(dir, &mut diags, strict)?;
+    output.ok_or(Error::Content { errors: 0 })
+}
+
+/// Runs every stage up to rendering. The output is `None` when a stage could not go on.
+pub(crate) fn render_site(dir: &Path) -> Result<(Option<Output>, Vec<Diagnostic>)> {
+    let (sources, mut diags) = crate::load::load(dir)?;
+    let site = crate::model::validate::validate(sources, &mut diags);
+    let output = crate::render::render(&site, &mut diags)?;
+    Ok((Some(output), diags))
+}
+
+/// Prints diagnostics sorted by file and position; errors (or warnings with `strict`) fail.
+pub(crate) fn report(dir: &Path, diags: &mut [Diagnostic], strict: bool) -> Result<()> {
+    diagnostic::sort(diags);
+    let terminal = std::io::stderr().is_terminal();
+    let printer = Printer {
+        root: dir,
+        snippets: terminal,
+        color: terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let mut text = String::new();
+    for d in diags.iter() {
+        text.push_str(&printer.format(d));
+    }
+    eprint!("{text}");
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error || strict)
+        .count();
+    if errors > 0 {
+        return Err(Error::Content { errors });
+    }
+    Ok(())
+}

@@ -1,0 +1,562 @@
+//! Render stage: one Markdown page to HTML with pulldown-cmark. Adds heading ids and anchors,
+//! turns GFM alerts into callouts, highlights code, rewrites relative links to `.md` files
+//! into links to the built pages, and reports links to files that do not exist.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+
+use super::highlight::Highlighter;
+use crate::diagnostic::Diagnostic;
+use crate::model::slug::relative;
+use crate::model::validate::heading_slug;
+use crate::model::Page;
+
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub(crate) struct TocEntry {
+    /// 2 or 3.
+    pub(crate) level: u8,
+    /// Heading id.
+    pub(crate) id: String,
+    /// Heading text.
+    pub(crate) text: String,
+}
+
+/// A link to `anchor` on another page, checked once every page is rendered.
+#[derive(Debug, Clone)]
+pub(crate) struct AnchorLink {
+    /// Output path of the target page.
+    pub(crate) target: String,
+    /// The fragment, without `#`.
+    pub(crate) anchor: String,
+    /// Byte range of the link in the source file.
+    pub(crate) span: Range<usize>,
+}
+
+/// A rendered page.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Rendered {
+    /// The HTML of the body.
+    pub(crate) html: String,
+    /// `##` and `###` headings.
+    pub(crate) toc: Vec<TocEntry>,
+    /// Every id a link may point at.
+    pub(crate) ids: BTreeSet<String>,
+    /// Links with fragments, to check.
+    pub(crate) anchors: Vec<AnchorLink>,
+}
+
+/// What rendering one page needs besides the page.
+pub(crate) struct Env<'a> {
+    /// Content path → output path of everything a link may point at.
+    pub(crate) routes: &'a BTreeMap<String, String>,
+    /// Code highlighter.
+    pub(crate) highlighter: &'a Highlighter,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders the body of `page`; broken links become diagnostics.
+pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) -> Rendered {
+    let body = &page.text[page.body.clone()];
+    let base = page.body.start;
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start + base..r.end + base))
+        .collect();
+    let mut out = Rendered::default();
+    let mut html_events: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let (event, span) = &events[i];
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                let inner = &events[i + 1..end];
+                let explicit = id.as_ref().map(ToString::to_string);
+                html_events.push(heading(*level, explicit, classes, inner, &mut out));
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
+                let code: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|(e, _)| {
+                        if let Event::Text(t) = e {
+                            Some(t.as_ref())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                html_events.push(Event::Html(env.highlighter.highlight(&lang, &code).into()));
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Image)));
+                let alt = plain_text(&events[i + 1..end]);
+                let src = resolve(page, env, dest_url, span, false, &mut out, diags)
+                    .unwrap_or_else(|| dest_url.to_string());
+                html_events.push(Event::Html(image(&src, &alt, title).into()));
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let href = resolve(page, env, dest_url, span, true, &mut out, diags);
+                let dest_url = href.map_or_else(|| dest_url.clone(), CowStr::from);
+                html_events.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                html_events.push(Event::Html(callout_open(*kind).into()))
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                html_events.push(Event::Html("</div>\n".into()))
+            }
+            Event::Start(Tag::Table(_)) => {
+                html_events.push(Event::Html("<div class=\"table-wrap\">\n".into()));
+                html_events.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                html_events.push(event.clone());
+                html_events.push(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::List(None)) if is_task(&events, i + 1) => {
+                html_events.push(Event::Html("<ul class=\"task-list\">\n".into()));
+            }
+            Event::Start(Tag::Item)
+                if matches!(events.get(i + 1), Some((Event::TaskListMarker(_), _))) =>
+            {
+                html_events.push(Event::Html("<li class=\"task-list-item\">".into()));
+            }
+            Event::TaskListMarker(done) => {
+                let checked = if *done { " checked" } else { "" };
+                html_events.push(Event::Html(
+                    format!("<input type=\"checkbox\" disabled{checked}> ").into(),
+                ));
+            }
+            Event::FootnoteReference(name) => {
+                out.ids.insert(format!("fn-{name}"));
+                html_events.push(event.clone());
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                out.ids.insert(name.to_string());
+                html_events.push(event.clone());
+            }
+            _ => html_events.push(event.clone()),
+        }
+        i += 1;
+    }
+    out.html.reserve(body.len() + body.len() / 2);
+    pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
+    out
+}
+
+/// Index of the event that closes the element opened at `start`.
+fn find_end(
+    events: &[(Event<'_>, Range<usize>)],
+    start: usize,
+    is_end: impl Fn(&Event<'_>) -> bool,
+) -> usize {
+    events[start + 1..]
+        .iter()
+        .position(|(e, _)| is_end(e))
+        .map_or(events.len() - 1, |p| start + 1 + p)
+}
+
+fn is_task(events: &[(Event<'_>, Range<usize>)], item: usize) -> bool {
+    matches!(events.get(item), Some((Event::Start(Tag::Item), _)))
+        && matches!(events.get(item + 1), Some((Event::TaskListMarker(_), _)))
+}
+
+fn plain_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            Event::SoftBreak | Event::HardBreak => Some(" "),
+            _ => None,
+        })
+        .collect()
+}
+
+fn heading(
+    level: HeadingLevel,
+    explicit: Option<String>,
+    classes: &[CowStr<'_>],
+    inner: &[(Event<'_>, Range<usize>)],
+    out: &mut Rendered,
+) -> Event<'static> {
+    let text = plain_text(inner);
+    let base = explicit.unwrap_or_else(|| heading_slug(&text));
+    let mut id = base.clone();
+    let mut n = 1;
+    while out.ids.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    out.ids.insert(id.clone());
+    let level_num = level as u8;
+    if level_num == 2 || level_num == 3 {
+        out.toc.push(TocEntry {
+            level: level_num,
+            id: id.clone(),
+            text: text.clone(),
+        });
+    }
+    let mut inner_html = String::new();
+    pulldown_cmark::html::push_html(&mut inner_html, inner.iter().map(|(e, _)| e.clone()));
+    let class = if classes.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " class=\"{}\"",
+            escape(
+                &classes
+                    .iter()
+                    .map(AsRef::as_ref)
+                    .collect::<Vec<&str>>()
+                    .join(" ")
+            )
+        )
+    };
+    let id = escape(&id);
+    Event::Html(
+        format!(
+            "<h{level_num} id=\"{id}\"{class}>{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level_num}>\n"
+        )
+        .into(),
+    )
+}
+
+fn callout_open(kind: BlockQuoteKind) -> String {
+    let (class, title) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n")
+}
+
+fn image(src: &str, alt: &str, title: &str) -> String {
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape(title))
+    };
+    format!(
+        "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">",
+        escape(src),
+        escape(alt)
+    )
+}
+
+/// Escapes text for HTML content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// True for URLs that leave the site: a scheme (`https:`, `mailto:`) or a protocol-relative `//`.
+fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    let scheme_len = url.find(':').unwrap_or(0);
+    scheme_len > 0
+        && url[..scheme_len]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        && url.starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
+/// Resolves a link or image URL. Returns the rewritten URL, or `None` to keep it as written.
+fn resolve(
+    page: &Page,
+    env: &Env<'_>,
+    url: &str,
+    span: &Range<usize>,
+    is_link: bool,
+    out: &mut Rendered,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if url.is_empty() || is_external(url) {
+        return None;
+    }
+    let (path_part, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (url, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or("");
+    if path_part.is_empty() {
+        if let Some(anchor) = fragment.filter(|f| !f.is_empty()) {
+            out.anchors.push(AnchorLink {
+                target: page.out.clone(),
+                anchor: anchor.to_string(),
+                span: span.clone(),
+            });
+        }
+        return None;
+    }
+    if path_part.starts_with('/') {
+        diags.push(
+            Diagnostic::error(
+                &page.path,
+                Some(span.clone()),
+                format!("link `{url}` starts with `/`, which breaks under a URL prefix"),
+            )
+            .with_hint(
+                "write the path relative to this file, like ../03-listening/01-why-listen.md",
+            ),
+        );
+        return None;
+    }
+    let what = if is_link { "link" } else { "image" };
+    let Some(target_key) = join(&page.path, &percent_decode(path_part)) else {
+        diags.push(
+            Diagnostic::error(
+                &page.path,
+                Some(span.clone()),
+                format!("{what} `{url}` points outside content/"),
+            )
+            .with_hint("link only to files inside the content folder"),
+        );
+        return None;
+    };
+    let target = env.routes.get(&target_key).or_else(|| {
+        env.routes
+            .get(&format!("{}/_module.md", target_key.trim_end_matches('/')))
+    });
+    let Some(target) = target else {
+        diags.push(broken(page, span, url, what, &target_key, env.routes));
+        return None;
+    };
+    let mut href = relative(&page.out, target);
+    if let Some(anchor) = fragment.filter(|f| !f.is_empty()) {
+        if target.ends_with(".html") {
+            out.anchors.push(AnchorLink {
+                target: target.clone(),
+                anchor: anchor.to_string(),
+                span: span.clone(),
+            });
+        }
+        href.push('#');
+        href.push_str(anchor);
+    }
+    Some(href)
+}
+
+fn broken(
+    page: &Page,
+    span: &Range<usize>,
+    url: &str,
+    what: &str,
+    key: &str,
+    routes: &BTreeMap<String, String>,
+) -> Diagnostic {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    let close = routes
+        .keys()
+        .filter(|k| strsim::jaro_winkler(k.rsplit('/').next().unwrap_or(k), name) > 0.85)
+        .max_by(|a, b| {
+            let score = |k: &str| strsim::jaro_winkler(k, key);
+            score(a).total_cmp(&score(b))
+        });
+    let hint = match close {
+        Some(k) => format!("did you mean content/{k}?"),
+        None => "check the path: it is relative to this file's folder".to_string(),
+    };
+    Diagnostic::error(
+        &page.path,
+        Some(span.clone()),
+        format!("{what} target `{url}` does not exist (looked for content/{key})"),
+    )
+    .with_hint(hint)
+}
+
+/// Joins a relative URL path to the folder of `page_path` (site-relative, under `content/`),
+/// giving a path under `content/`; `None` if it climbs out.
+fn join(page_path: &std::path::Path, rel: &str) -> Option<String> {
+    let page_rel = crate::model::validate::content_rel(page_path);
+    let mut parts: Vec<&str> = page_rel.split('/').collect();
+    parts.pop();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| char::from(b).to_digit(16);
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> Page {
+        Page {
+            path: path.into(),
+            text: text.into(),
+            body: 0..text.len(),
+            out: "modules/a/x.html".into(),
+        }
+    }
+
+    fn render_text(text: &str) -> (Rendered, Vec<Diagnostic>) {
+        let mut routes = BTreeMap::new();
+        routes.insert(
+            "modules/01-a/02-y.md".to_string(),
+            "modules/a/y.html".to_string(),
+        );
+        routes.insert(
+            "modules/01-a/_module.md".to_string(),
+            "modules/a/index.html".to_string(),
+        );
+        routes.insert(
+            "modules/01-a/img/p.png".to_string(),
+            "modules/a/img/p.png".to_string(),
+        );
+        let hl = Highlighter::new();
+        let mut diags = Vec::new();
+        let r = render(
+            &page("content/modules/01-a/01-x.md", text),
+            &Env {
+                routes: &routes,
+                highlighter: &hl,
+            },
+            &mut diags,
+        );
+        (r, diags)
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchors() {
+        let (r, _) = render_text("## Why listen?\n\n## Why listen?\n\n### Deeper {#custom}\n");
+        assert!(
+            r.html.contains(
+                "<h2 id=\"why-listen\">Why listen? <a class=\"anchor\" href=\"#why-listen\""
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"why-listen-1\""));
+        assert!(r.html.contains("<h3 id=\"custom\">"));
+        assert_eq!(r.toc.len(), 3);
+    }
+
+    #[test]
+    fn md_links_are_rewritten_and_checked() {
+        let (r, diags) = render_text(
+            "[y](02-y.md#top) [m](_module.md) [gone](03-z.md) [ext](https://example.com/a.md)\n",
+        );
+        assert!(r.html.contains("href=\"y.html#top\""), "{}", r.html);
+        assert!(r.html.contains("href=\"index.html\""));
+        assert!(r.html.contains("href=\"https://example.com/a.md\""));
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].span, Some(37..50));
+        assert_eq!(r.anchors[0].anchor, "top");
+    }
+
+    #[test]
+    fn callouts_code_tables_tasks_images() {
+        let text = "> [!TIP]\n> Listen first.\n\n```rust\nfn main() {}\n```\n\n| a |\n|---|\n| 1 |\n\n- [ ] one\n- [x] two\n\n![Alt *text*](img/p.png)\n";
+        let (r, diags) = render_text(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(r.html.contains("<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Tip</p>"), "{}", r.html);
+        assert!(r.html.contains("<pre class=\"code\" data-lang=\"rust\">"));
+        assert!(r.html.contains("<span class=\"hl-"));
+        assert!(r.html.contains("<div class=\"table-wrap\">\n<table>"));
+        assert!(r.html.contains("<ul class=\"task-list\">\n<li class=\"task-list-item\"><input type=\"checkbox\" disabled> one"));
+        assert!(r
+            .html
+            .contains("<img src=\"img/p.png\" alt=\"Alt text\" loading=\"lazy\">"));
+    }
+
+    #[test]
+    fn absolute_and_escaping_links_are_errors() {
+        let (_, diags) = render_text("[a](/x.md) [b](../../../x.md)\n");
+        assert_eq!(diags.len(), 2);
+    }
+
+    #[test]
+    fn percent_decoding_is_byte_safe() {
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("%é%"), "%é%");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn external_detection() {
+        assert!(is_external("https://x"));
+        assert!(is_external("mailto:a@b"));
+        assert!(!is_external("02-y.md"));
+    }
+}

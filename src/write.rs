@@ -1,0 +1,220 @@
+//! Write stage: the only place that writes the portal. Files go into a fresh staging folder
+//! beside the output; only when every file is written is it swapped in by rename. A folder is
+//! only ever replaced or removed when it carries the marker file that says skillbook made it.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::render::Output;
+
+/// Name of the marker file in every output folder skillbook creates.
+pub(crate) const MARKER: &str = ".skillbook-output";
+const MARKER_TEXT: &str = "This folder was built by skillbook; a rebuild replaces it whole.\n";
+
+/// Absolute, normalised form of `path` (no `.`/`..`), resolving symlinks of the part that exists.
+fn absolute(path: &Path) -> Result<PathBuf> {
+    let cwd = std::env::current_dir().map_err(Error::io("read the current folder", "."))?;
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let mut normal = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                normal.pop();
+            }
+            Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    // Resolve symlinks in the longest existing prefix, so two spellings of a folder compare equal.
+    let mut existing = normal.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_os_string()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    resolved.extend(rest.iter().rev());
+    Ok(resolved)
+}
+
+/// Refuses output paths that would put the author's files at risk: the site folder, its
+/// `content/`, anything containing them, the file-system root, the home folder, and a
+/// non-empty folder that skillbook did not create.
+pub(crate) fn check_output_path(site: &Path, out: &Path) -> Result<()> {
+    let site_abs = absolute(site)?;
+    let out_abs = absolute(out)?;
+    let refuse = |reason: &str| {
+        Err(Error::UnsafeOutput {
+            path: out.to_path_buf(),
+            reason: reason.to_string(),
+        })
+    };
+    if out_abs.parent().is_none() {
+        return refuse("it is the root of the file system");
+    }
+    if std::env::var_os("HOME").is_some_and(|h| absolute(Path::new(&h)).is_ok_and(|h| h == out_abs))
+    {
+        return refuse("it is your home folder");
+    }
+    if site_abs.starts_with(&out_abs) {
+        return refuse("it is the site folder or contains it; pick a folder such as public/");
+    }
+    for inner in ["content", "themes", "static"] {
+        if out_abs.starts_with(site_abs.join(inner)) {
+            return refuse(&format!("it is inside the site's {inner}/ folder"));
+        }
+    }
+    if out_abs.is_file() {
+        return refuse("it is a file");
+    }
+    if out_abs.is_dir() && !out_abs.join(MARKER).is_file() {
+        let empty = std::fs::read_dir(&out_abs)
+            .map_err(Error::io("read", &out_abs))?
+            .next()
+            .is_none();
+        if !empty {
+            return refuse("the folder is not empty and was not created by skillbook (it has no .skillbook-output marker); choose another folder or empty it yourself");
+        }
+    }
+    Ok(())
+}
+
+/// Writes `output` to `out`: staging folder, then swap. The old output is removed only after
+/// the new one is in place.
+pub(crate) fn write(out: &Path, output: &Output) -> Result<()> {
+    let out = absolute(out)?;
+    let parent = out.parent().ok_or_else(|| Error::UnsafeOutput {
+        path: out.clone(),
+        reason: "it has no parent folder".into(),
+    })?;
+    std::fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    remove_leftovers(parent, &name);
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let result = fill(&staging, output).and_then(|()| swap(&staging, &out, parent, &name));
+    if result.is_err() && staging.join(MARKER).is_file() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn fill(staging: &Path, output: &Output) -> Result<()> {
+    std::fs::create_dir(staging).map_err(Error::io("create", staging))?;
+    std::fs::write(staging.join(MARKER), MARKER_TEXT)
+        .map_err(Error::io("write", staging.join(MARKER)))?;
+    let mut made = std::collections::BTreeSet::new();
+    for (rel, bytes) in &output.files {
+        let path = staging.join(rel);
+        if let Some(dir) = path.parent() {
+            if made.insert(dir.to_path_buf()) {
+                std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+            }
+        }
+        std::fs::write(&path, bytes).map_err(Error::io("write", &path))?;
+    }
+    Ok(())
+}
+
+fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
+    if !out.exists() {
+        return std::fs::rename(staging, out).map_err(Error::io("move the new output into", out));
+    }
+    if !out.join(MARKER).is_file() {
+        // An empty folder the user made: replace it.
+        std::fs::remove_dir(out).map_err(Error::io("replace the empty folder", out))?;
+        return std::fs::rename(staging, out).map_err(Error::io("move the new output into", out));
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    std::fs::rename(out, &old).map_err(Error::io("move the previous output aside from", out))?;
+    if let Err(e) = std::fs::rename(staging, out) {
+        // Put the previous output back so the user still has a complete site.
+        let _ = std::fs::rename(&old, out);
+        return Err(Error::Io {
+            path: out.to_path_buf(),
+            action: "move the new output into",
+            source: e,
+        });
+    }
+    std::fs::remove_dir_all(&old).map_err(Error::io("remove the previous output", &old))
+}
+
+/// Removes staging and old folders left by an interrupted run (only those with our marker).
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let staging = format!(".{name}.staging-");
+    let old = format!(".{name}.old-");
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if (file.starts_with(&staging) || file.starts_with(&old))
+            && entry.path().join(MARKER).is_file()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(files: &[(&str, &str)]) -> Output {
+        Output {
+            files: files
+                .iter()
+                .map(|(p, b)| ((*p).to_string(), b.as_bytes().to_vec()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn writes_then_replaces_its_own_output() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("public");
+        write(&out, &output(&[("index.html", "one"), ("a/b.html", "b")])).expect("first");
+        write(&out, &output(&[("index.html", "two")])).expect("second");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).expect("read"),
+            "two"
+        );
+        assert!(!out.join("a").exists());
+        let left: Vec<_> = std::fs::read_dir(tmp.path())
+            .expect("dir")
+            .flatten()
+            .collect();
+        assert_eq!(left.len(), 1, "no staging leftovers");
+    }
+
+    #[test]
+    fn refuses_dangerous_outputs() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(site.join("content")).expect("mkdir");
+        std::fs::create_dir_all(tmp.path().join("mine")).expect("mkdir");
+        std::fs::write(tmp.path().join("mine/notes.txt"), "keep").expect("write");
+        for bad in [
+            site.clone(),
+            site.join("content"),
+            site.join("content/x"),
+            tmp.path().to_path_buf(),
+            PathBuf::from("/"),
+            tmp.path().join("mine"),
+        ] {
+            assert!(check_output_path(&site, &bad).is_err(), "{}", bad.display());
+        }
+        assert!(check_output_path(&site, &site.join("public")).is_ok());
+        assert!(check_output_path(&site, &site.join("x/../public")).is_ok());
+        assert!(check_output_path(&site, &site.join("public/..")).is_err());
+    }
+}
