@@ -14,21 +14,12 @@ fn main() {
         let mut files = Vec::new();
         collect(&base, &base, &mut files);
         files.sort();
-        writeln!(
-            code,
-            "/// Files of `{dir}/`, path relative to it, in sorted order."
-        )
-        .unwrap();
+        writeln!(code, "/// Files of `{dir}/`, path relative to it, in sorted order.").unwrap();
         writeln!(code, "pub(crate) static {name}: &[(&str, &[u8])] = &[").unwrap();
         for rel in files {
             let abs = base.join(&rel);
             println!("cargo:rerun-if-changed={}", abs.display());
-            writeln!(
-                code,
-                "    ({rel:?}, include_bytes!({:?})),",
-                abs.display().to_string()
-            )
-            .unwrap();
+            writeln!(code, "    ({rel:?}, include_bytes!({:?})),", abs.display().to_string()).unwrap();
         }
         writeln!(code, "];").unwrap();
     }
@@ -50,12 +41,7 @@ fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) {
             collect(base, &path, files);
         } else {
             let rel = path.strip_prefix(base).expect("under base");
-            files.push(
-                rel.components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            );
+            files.push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
         }
     }
 }

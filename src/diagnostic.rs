@@ -32,30 +32,13 @@ pub(crate) struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `span` of `path`.
-    pub(crate) fn error(
-        path: impl Into<PathBuf>,
-        span: Option<Range<usize>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            severity: Severity::Error,
-            path: path.into(),
-            span,
-            message: message.into(),
-            hint: None,
-        }
+    pub(crate) fn error(path: impl Into<PathBuf>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Error, path: path.into(), span, message: message.into(), hint: None }
     }
 
     /// A warning at `span` of `path`.
-    pub(crate) fn warning(
-        path: impl Into<PathBuf>,
-        span: Option<Range<usize>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(path, span, message)
-        }
+    pub(crate) fn warning(path: impl Into<PathBuf>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(path, span, message) }
     }
 
     /// Adds a hint on how to fix the problem.
@@ -87,10 +70,7 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Returns a "did you mean" hint when `word` is close to one of `known`.
-pub(crate) fn did_you_mean<'a>(
-    word: &str,
-    known: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
+pub(crate) fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
     known
         .into_iter()
         .map(|k| (strsim::jaro_winkler(word, k), k))
@@ -102,18 +82,12 @@ pub(crate) fn did_you_mean<'a>(
 /// Sorts diagnostics by file and position so output is stable.
 pub(crate) fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (
-            &a.path,
-            a.span.as_ref().map(|s| s.start),
-            a.severity,
-            &a.message,
-        )
-            .cmp(&(
-                &b.path,
-                b.span.as_ref().map(|s| s.start),
-                b.severity,
-                &b.message,
-            ))
+        (&a.path, a.span.as_ref().map(|s| s.start), a.severity, &a.message).cmp(&(
+            &b.path,
+            b.span.as_ref().map(|s| s.start),
+            b.severity,
+            &b.message,
+        ))
     });
 }
 
@@ -131,9 +105,7 @@ impl Printer<'_> {
     /// Formats one diagnostic: `path:line:col: error: message`, then the help line.
     /// With `snippets`, the rustc-style form with the source line and a caret.
     pub(crate) fn format(&self, d: &Diagnostic) -> String {
-        let source = std::fs::read(self.root.join(&d.path))
-            .ok()
-            .map(|b| String::from_utf8_lossy(&b).into_owned());
+        let source = std::fs::read(self.root.join(&d.path)).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
         let shown = d.path.display().to_string();
         let (line, col) = match (&source, &d.span) {
             (Some(text), Some(span)) => line_col(text, span.start),
@@ -163,30 +135,19 @@ impl Printer<'_> {
         };
         let (line, _) = line_col(text, span.start);
         // Show only the lines the span touches: the renderer works on that slice.
-        let start = text[..span.start.min(text.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
+        let start = text[..span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
         let end_at = span.end.max(span.start).min(text.len());
         let end = text[end_at..].find('\n').map_or(text.len(), |i| end_at + i);
         let slice = &text[start..end];
-        let local = (span.start.min(text.len()) - start)
-            ..(end_at - start).max(span.start.min(text.len()) - start);
-        let message = level.title(&d.message).snippet(
-            Snippet::source(slice)
-                .line_start(line)
-                .origin(origin)
-                .fold(false)
-                .annotation(level.span(local)),
-        );
+        let local = (span.start.min(text.len()) - start)..(end_at - start).max(span.start.min(text.len()) - start);
+        let message = level
+            .title(&d.message)
+            .snippet(Snippet::source(slice).line_start(line).origin(origin).fold(false).annotation(level.span(local)));
         let message = match &d.hint {
             Some(hint) => message.footer(Level::Help.title(hint)),
             None => message,
         };
-        let renderer = if self.color {
-            Renderer::styled()
-        } else {
-            Renderer::plain()
-        };
+        let renderer = if self.color { Renderer::styled() } else { Renderer::plain() };
         format!("{}\n", renderer.render(message))
     }
 }
@@ -212,10 +173,7 @@ mod tests {
 
     #[test]
     fn suggests_close_keys_only() {
-        assert_eq!(
-            did_you_mean("titel", ["title", "summary"]).as_deref(),
-            Some("did you mean `title`?")
-        );
+        assert_eq!(did_you_mean("titel", ["title", "summary"]).as_deref(), Some("did you mean `title`?"));
         assert_eq!(did_you_mean("zzz", ["title", "summary"]), None);
     }
 }

@@ -8,11 +8,7 @@ use std::path::PathBuf;
 #[derive(Debug)]
 pub(crate) enum Error {
     /// Reading or writing `path` failed.
-    Io {
-        path: PathBuf,
-        action: &'static str,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, action: &'static str, source: std::io::Error },
     /// The site folder has no `skillbook.toml`.
     NotASite { dir: PathBuf },
     /// The output path would put the author's files at risk.
@@ -29,16 +25,9 @@ pub(crate) enum Error {
 
 impl Error {
     /// Wraps an I/O error with the path it concerns.
-    pub(crate) fn io(
-        action: &'static str,
-        path: impl Into<PathBuf>,
-    ) -> impl FnOnce(std::io::Error) -> Self {
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
         let path = path.into();
-        move |source| Self::Io {
-            path,
-            action,
-            source,
-        }
+        move |source| Self::Io { path, action, source }
     }
 
     /// The process exit code for this error: 1 for content, 2 for everything else.

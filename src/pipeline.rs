@@ -16,11 +16,7 @@ pub(crate) fn build(dir: &Path, out: &Path, strict: bool) -> Result<()> {
     let output = compile(dir, strict)?;
     let files = output.files.len();
     crate::write::write(out, &output)?;
-    eprintln!(
-        "built {files} files into {} in {:.2?}",
-        out.display(),
-        started.elapsed()
-    );
+    eprintln!("built {files} files into {} in {:.2?}", out.display(), started.elapsed());
     Ok(())
 }
 
@@ -50,20 +46,13 @@ pub(crate) fn render_site(dir: &Path) -> Result<(Option<Output>, Vec<Diagnostic>
 pub(crate) fn report(dir: &Path, diags: &mut [Diagnostic], strict: bool) -> Result<()> {
     diagnostic::sort(diags);
     let terminal = std::io::stderr().is_terminal();
-    let printer = Printer {
-        root: dir,
-        snippets: terminal,
-        color: terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let printer = Printer { root: dir, snippets: terminal, color: terminal && std::env::var_os("NO_COLOR").is_none() };
     let mut text = String::new();
     for d in diags.iter() {
         text.push_str(&printer.format(d));
     }
     eprint!("{text}");
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error || strict)
-        .count();
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error || strict).count();
     if errors > 0 {
         return Err(Error::Content { errors });
     }

@@ -10,10 +10,7 @@ pub(crate) fn new_site(dir: &Path) -> Result<()> {
         let mut entries = std::fs::read_dir(dir).map_err(Error::io("read", dir))?;
         if entries.next().is_some() {
             return Err(Error::Usage {
-                message: format!(
-                    "{} already exists and is not empty; choose a new folder name",
-                    dir.display()
-                ),
+                message: format!("{} already exists and is not empty; choose a new folder name", dir.display()),
             });
         }
     }

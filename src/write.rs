@@ -14,11 +14,7 @@ const MARKER_TEXT: &str = "This folder was built by skillbook; a rebuild replace
 /// Absolute, normalised form of `path` (no `.`/`..`), resolving symlinks of the part that exists.
 fn absolute(path: &Path) -> Result<PathBuf> {
     let cwd = std::env::current_dir().map_err(Error::io("read the current folder", "."))?;
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        cwd.join(path)
-    };
+    let joined = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
     let mut normal = PathBuf::new();
     for c in joined.components() {
         match c {
@@ -50,17 +46,11 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 pub(crate) fn check_output_path(site: &Path, out: &Path) -> Result<()> {
     let site_abs = absolute(site)?;
     let out_abs = absolute(out)?;
-    let refuse = |reason: &str| {
-        Err(Error::UnsafeOutput {
-            path: out.to_path_buf(),
-            reason: reason.to_string(),
-        })
-    };
+    let refuse = |reason: &str| Err(Error::UnsafeOutput { path: out.to_path_buf(), reason: reason.to_string() });
     if out_abs.parent().is_none() {
         return refuse("it is the root of the file system");
     }
-    if std::env::var_os("HOME").is_some_and(|h| absolute(Path::new(&h)).is_ok_and(|h| h == out_abs))
-    {
+    if std::env::var_os("HOME").is_some_and(|h| absolute(Path::new(&h)).is_ok_and(|h| h == out_abs)) {
         return refuse("it is your home folder");
     }
     if site_abs.starts_with(&out_abs) {
@@ -75,10 +65,7 @@ pub(crate) fn check_output_path(site: &Path, out: &Path) -> Result<()> {
         return refuse("it is a file");
     }
     if out_abs.is_dir() && !out_abs.join(MARKER).is_file() {
-        let empty = std::fs::read_dir(&out_abs)
-            .map_err(Error::io("read", &out_abs))?
-            .next()
-            .is_none();
+        let empty = std::fs::read_dir(&out_abs).map_err(Error::io("read", &out_abs))?.next().is_none();
         if !empty {
             return refuse("the folder is not empty and was not created by skillbook (it has no .skillbook-output marker); choose another folder or empty it yourself");
         }
@@ -90,15 +77,11 @@ pub(crate) fn check_output_path(site: &Path, out: &Path) -> Result<()> {
 /// the new one is in place.
 pub(crate) fn write(out: &Path, output: &Output) -> Result<()> {
     let out = absolute(out)?;
-    let parent = out.parent().ok_or_else(|| Error::UnsafeOutput {
-        path: out.clone(),
-        reason: "it has no parent folder".into(),
-    })?;
+    let parent = out
+        .parent()
+        .ok_or_else(|| Error::UnsafeOutput { path: out.clone(), reason: "it has no parent folder".into() })?;
     std::fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     remove_leftovers(parent, &name);
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let result = fill(&staging, output).and_then(|()| swap(&staging, &out, parent, &name));
@@ -110,8 +93,7 @@ pub(crate) fn write(out: &Path, output: &Output) -> Result<()> {
 
 fn fill(staging: &Path, output: &Output) -> Result<()> {
     std::fs::create_dir(staging).map_err(Error::io("create", staging))?;
-    std::fs::write(staging.join(MARKER), MARKER_TEXT)
-        .map_err(Error::io("write", staging.join(MARKER)))?;
+    std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(Error::io("write", staging.join(MARKER)))?;
     let mut made = std::collections::BTreeSet::new();
     for (rel, bytes) in &output.files {
         let path = staging.join(rel);
@@ -139,11 +121,7 @@ fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
     if let Err(e) = std::fs::rename(staging, out) {
         // Put the previous output back so the user still has a complete site.
         let _ = std::fs::rename(&old, out);
-        return Err(Error::Io {
-            path: out.to_path_buf(),
-            action: "move the new output into",
-            source: e,
-        });
+        return Err(Error::Io { path: out.to_path_buf(), action: "move the new output into", source: e });
     }
     std::fs::remove_dir_all(&old).map_err(Error::io("remove the previous output", &old))
 }
@@ -157,9 +135,7 @@ fn remove_leftovers(parent: &Path, name: &str) {
     let old = format!(".{name}.old-");
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        if (file.starts_with(&staging) || file.starts_with(&old))
-            && entry.path().join(MARKER).is_file()
-        {
+        if (file.starts_with(&staging) || file.starts_with(&old)) && entry.path().join(MARKER).is_file() {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -170,12 +146,7 @@ mod tests {
     use super::*;
 
     fn output(files: &[(&str, &str)]) -> Output {
-        Output {
-            files: files
-                .iter()
-                .map(|(p, b)| ((*p).to_string(), b.as_bytes().to_vec()))
-                .collect(),
-        }
+        Output { files: files.iter().map(|(p, b)| ((*p).to_string(), b.as_bytes().to_vec())).collect() }
     }
 
     #[test]
@@ -184,15 +155,9 @@ mod tests {
         let out = tmp.path().join("public");
         write(&out, &output(&[("index.html", "one"), ("a/b.html", "b")])).expect("first");
         write(&out, &output(&[("index.html", "two")])).expect("second");
-        assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).expect("read"),
-            "two"
-        );
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).expect("read"), "two");
         assert!(!out.join("a").exists());
-        let left: Vec<_> = std::fs::read_dir(tmp.path())
-            .expect("dir")
-            .flatten()
-            .collect();
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("dir").flatten().collect();
         assert_eq!(left.len(), 1, "no staging leftovers");
     }
 

@@ -48,26 +48,16 @@ pub(crate) fn split(text: &str) -> Result<Split, Unclosed> {
     let (format, fence) = match first {
         "+++" => (Format::Toml, "+++"),
         "---" => (Format::Yaml, "---"),
-        _ => {
-            return Ok(Split {
-                front: None,
-                body: 0..text.len(),
-            })
-        }
+        _ => return Ok(Split { front: None, body: 0..text.len() }),
     };
     let open = pos..pos + 3;
     let start = (first_end + 1).min(text.len());
     let mut line_start = start;
     while line_start < text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i);
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
         if text[line_start..line_end].trim_end() == fence {
             let body_start = (line_end + 1).min(text.len());
-            return Ok(Split {
-                front: Some((format, start..line_start)),
-                body: body_start..text.len(),
-            });
+            return Ok(Split { front: Some((format, start..line_start)), body: body_start..text.len() });
         }
         line_start = line_end + 1;
     }
@@ -113,12 +103,6 @@ mod tests {
 
     #[test]
     fn empty_file() {
-        assert_eq!(
-            split("").expect("ok"),
-            Split {
-                front: None,
-                body: 0..0
-            }
-        );
+        assert_eq!(split("").expect("ok"), Split { front: None, body: 0..0 });
     }
 }

@@ -52,17 +52,12 @@ pub(crate) struct Sources {
 pub(crate) fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
     let config_path = root.join("skillbook.toml");
     if !config_path.is_file() {
-        return Err(Error::NotASite {
-            dir: root.to_path_buf(),
-        });
+        return Err(Error::NotASite { dir: root.to_path_buf() });
     }
     let root_canon = root.canonicalize().map_err(Error::io("read", root))?;
     let mut diags = Vec::new();
-    let config =
-        read_text(root, Path::new("skillbook.toml"), &mut diags).unwrap_or_else(|| TextFile {
-            path: "skillbook.toml".into(),
-            text: String::new(),
-        });
+    let config = read_text(root, Path::new("skillbook.toml"), &mut diags)
+        .unwrap_or_else(|| TextFile { path: "skillbook.toml".into(), text: String::new() });
     let mut sources = Sources {
         config,
         pages: Vec::new(),
@@ -74,23 +69,14 @@ pub(crate) fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
     for found in walk::files(root, &root_canon, "content", &mut diags) {
         let name = found.rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.ends_with(".md") || name.ends_with(".markdown") {
-            sources
-                .pages
-                .extend(read_text(root, &found.rel, &mut diags));
+            sources.pages.extend(read_text(root, &found.rel, &mut diags));
         } else if name == "quiz.toml" || name.ends_with(".quiz.toml") {
-            sources
-                .quizzes
-                .extend(read_text(root, &found.rel, &mut diags));
+            sources.quizzes.extend(read_text(root, &found.rel, &mut diags));
         } else {
-            sources
-                .assets
-                .extend(read_asset(root, &found, "content", &mut diags));
+            sources.assets.extend(read_asset(root, &found, "content", &mut diags));
         }
     }
-    for (dir, list) in [
-        ("static", &mut sources.statics),
-        ("themes", &mut sources.themes),
-    ] {
+    for (dir, list) in [("static", &mut sources.statics), ("themes", &mut sources.themes)] {
         for found in walk::files(root, &root_canon, dir, &mut diags) {
             list.extend(read_asset(root, &found, dir, &mut diags));
         }
@@ -103,15 +89,9 @@ fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<Tex
     match std::fs::metadata(&abs) {
         Ok(meta) if meta.len() > MAX_TEXT_BYTES => {
             diags.push(
-                Diagnostic::error(
-                    rel,
-                    None,
-                    format!("file is too large ({} MiB)", meta.len() >> 20),
-                )
-                .with_hint(format!(
-                    "text files are limited to {} MiB; split it into several",
-                    MAX_TEXT_BYTES >> 20
-                )),
+                Diagnostic::error(rel, None, format!("file is too large ({} MiB)", meta.len() >> 20)).with_hint(
+                    format!("text files are limited to {} MiB; split it into several", MAX_TEXT_BYTES >> 20),
+                ),
             );
             return None;
         }
@@ -129,10 +109,7 @@ fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<Tex
         }
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Some(TextFile {
-            path: rel.to_path_buf(),
-            text,
-        }),
+        Ok(text) => Some(TextFile { path: rel.to_path_buf(), text }),
         Err(err) => {
             let at = err.utf8_error().valid_up_to();
             diags.push(
@@ -144,19 +121,10 @@ fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<Tex
     }
 }
 
-fn read_asset(
-    root: &Path,
-    found: &walk::Found,
-    dir: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Asset> {
+fn read_asset(root: &Path, found: &walk::Found, dir: &str, diags: &mut Vec<Diagnostic>) -> Option<Asset> {
     match std::fs::read(&found.abs) {
         Ok(bytes) => {
-            let path = found
-                .rel
-                .strip_prefix(dir)
-                .unwrap_or(&found.rel)
-                .to_path_buf();
+            let path = found.rel.strip_prefix(dir).unwrap_or(&found.rel).to_path_buf();
             Some(Asset { path, bytes })
         }
         Err(err) => {

@@ -72,25 +72,16 @@ impl Value {
 /// Parses a TOML document.
 pub(crate) fn parse_toml(text: &str) -> Result<Node, ParseError> {
     use toml::de::DeTable;
-    let table = DeTable::parse(text).map_err(|e| ParseError {
-        span: e.span().unwrap_or(0..0),
-        message: e.message().trim().to_string(),
-    })?;
+    let table = DeTable::parse(text)
+        .map_err(|e| ParseError { span: e.span().unwrap_or(0..0), message: e.message().trim().to_string() })?;
     let span = table.span();
-    Ok(Node {
-        value: toml_table(table.get_ref()),
-        span,
-    })
+    Ok(Node { value: toml_table(table.get_ref()), span })
 }
 
 fn toml_table(table: &toml::de::DeTable<'_>) -> Value {
     let mut entries: Vec<Entry> = table
         .iter()
-        .map(|(k, v)| Entry {
-            key: k.get_ref().to_string(),
-            key_span: k.span(),
-            node: toml_node(v),
-        })
+        .map(|(k, v)| Entry { key: k.get_ref().to_string(), key_span: k.span(), node: toml_node(v) })
         .collect();
     entries.sort_by_key(|e| e.key_span.start);
     Value::Table(entries)
@@ -110,10 +101,7 @@ fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
         DeValue::Array(a) => Value::Array(a.iter().map(toml_node).collect()),
         DeValue::Table(t) => toml_table(t),
     };
-    Node {
-        value,
-        span: v.span(),
-    }
+    Node { value, span: v.span() }
 }
 
 /// Parses a YAML document. YAML parsers keep no spans of values, so each key is located by
@@ -121,16 +109,10 @@ fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
 pub(crate) fn parse_yaml(text: &str) -> Result<Node, ParseError> {
     let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| {
         let at = e.location().map_or(0, |l| l.index());
-        ParseError {
-            span: at..at,
-            message: e.to_string(),
-        }
+        ParseError { span: at..at, message: e.to_string() }
     })?;
     let mut cursor = 0;
-    Ok(Node {
-        value: yaml_value(&value, text, &mut cursor),
-        span: 0..text.len(),
-    })
+    Ok(Node { value: yaml_value(&value, text, &mut cursor), span: 0..text.len() })
 }
 
 fn yaml_value(v: &serde_yaml_ng::Value, text: &str, cursor: &mut usize) -> Value {
@@ -138,44 +120,23 @@ fn yaml_value(v: &serde_yaml_ng::Value, text: &str, cursor: &mut usize) -> Value
     match v {
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(*b),
-        Y::Number(n) => n.as_i64().map_or_else(
-            || Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-            Value::Integer,
-        ),
+        Y::Number(n) => n.as_i64().map_or_else(|| Value::Float(n.as_f64().unwrap_or(f64::NAN)), Value::Integer),
         Y::String(s) => Value::String(s.clone()),
         Y::Sequence(items) => {
             let at = *cursor;
-            Value::Array(
-                items
-                    .iter()
-                    .map(|i| Node {
-                        value: yaml_value(i, text, cursor),
-                        span: at..at,
-                    })
-                    .collect(),
-            )
+            Value::Array(items.iter().map(|i| Node { value: yaml_value(i, text, cursor), span: at..at }).collect())
         }
         Y::Mapping(map) => Value::Table(
             map.iter()
                 .map(|(k, v)| {
                     let key = match k {
                         Y::String(s) => s.clone(),
-                        other => serde_yaml_ng::to_string(other)
-                            .unwrap_or_default()
-                            .trim()
-                            .to_string(),
+                        other => serde_yaml_ng::to_string(other).unwrap_or_default().trim().to_string(),
                     };
                     let key_span = find_yaml_key(text, &key, *cursor);
                     *cursor = key_span.end;
-                    let node = Node {
-                        value: yaml_value(v, text, cursor),
-                        span: key_span.clone(),
-                    };
-                    Entry {
-                        key,
-                        key_span,
-                        node,
-                    }
+                    let node = Node { value: yaml_value(v, text, cursor), span: key_span.clone() };
+                    Entry { key, key_span, node }
                 })
                 .collect(),
         ),
@@ -185,19 +146,14 @@ fn yaml_value(v: &serde_yaml_ng::Value, text: &str, cursor: &mut usize) -> Value
 
 /// Finds `key:` at the start of a line (after indentation or `- `) at or after `from`.
 fn find_yaml_key(text: &str, key: &str, from: usize) -> Range<usize> {
-    let mut line_start = text[..from.min(text.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
+    let mut line_start = text[..from.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
     while line_start < text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i);
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
         let line = &text[line_start..line_end];
         let trimmed = line.trim_start_matches([' ', '-', '\t']);
         let indent = line.len() - trimmed.len();
         for quoted in [key.to_string(), format!("\"{key}\""), format!("'{key}'")] {
-            if trimmed.starts_with(&quoted) && trimmed[quoted.len()..].trim_start().starts_with(':')
-            {
+            if trimmed.starts_with(&quoted) && trimmed[quoted.len()..].trim_start().starts_with(':') {
                 let start = line_start + indent;
                 if start >= from {
                     return start..start + quoted.len();

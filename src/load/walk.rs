@@ -26,12 +26,7 @@ pub(crate) fn is_ignored(name: &str) -> bool {
 }
 
 /// Every file under `root/dir`, sorted by path; problems become diagnostics.
-pub(crate) fn files(
-    root: &Path,
-    root_canon: &Path,
-    dir: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Found> {
+pub(crate) fn files(root: &Path, root_canon: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
     let base = root.join(dir);
     if !base.is_dir() {
         return Vec::new();
@@ -50,27 +45,16 @@ pub(crate) fn files(
                 continue;
             }
         };
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
         if entry.path_is_symlink() && !inside(entry.path(), root_canon) {
             diags.push(
-                Diagnostic::error(
-                    &rel,
-                    None,
-                    "symbolic link points outside the site folder; it is not followed",
-                )
-                .with_hint("copy the file into the site instead of linking to it"),
+                Diagnostic::error(&rel, None, "symbolic link points outside the site folder; it is not followed")
+                    .with_hint("copy the file into the site instead of linking to it"),
             );
             continue;
         }
         if entry.file_type().is_file() {
-            found.push(Found {
-                abs: entry.path().to_path_buf(),
-                rel,
-            });
+            found.push(Found { abs: entry.path().to_path_buf(), rel });
         }
     }
     found
@@ -81,24 +65,17 @@ fn inside(path: &Path, root_canon: &Path) -> bool {
 }
 
 fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
-    let path = err.path().map_or_else(PathBuf::new, |p| {
-        p.strip_prefix(root).unwrap_or(p).to_path_buf()
-    });
+    let path = err.path().map_or_else(PathBuf::new, |p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
     if let Some(ancestor) = err.loop_ancestor() {
         let ancestor = ancestor.strip_prefix(root).unwrap_or(ancestor);
         return Diagnostic::error(
             path,
             None,
-            format!(
-                "symbolic link loop: this link points back to {}",
-                ancestor.display()
-            ),
+            format!("symbolic link loop: this link points back to {}", ancestor.display()),
         )
         .with_hint("remove the link or point it somewhere that does not contain it");
     }
-    let message = err
-        .io_error()
-        .map_or_else(|| err.to_string(), ToString::to_string);
+    let message = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
     Diagnostic::error(path, None, format!("cannot read: {message}"))
 }
 
@@ -108,13 +85,7 @@ mod tests {
 
     #[test]
     fn editor_leftovers_are_ignored() {
-        for name in [
-            ".hidden.md",
-            "lesson.md~",
-            ".lesson.md.swp",
-            "#lesson.md#",
-            "x.tmp",
-        ] {
+        for name in [".hidden.md", "lesson.md~", ".lesson.md.swp", "#lesson.md#", "x.tmp"] {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("01-lesson.md"));

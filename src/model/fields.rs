@@ -27,11 +27,7 @@ pub(crate) struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// A reader for text that starts `offset` bytes into the file at `path`.
     pub(crate) fn new(path: &'a Path, offset: usize, diags: &'a mut Vec<Diagnostic>) -> Self {
-        Self {
-            path,
-            offset,
-            diags,
-        }
+        Self { path, offset, diags }
     }
 
     /// Path of the file being read.
@@ -45,36 +41,21 @@ impl<'a> Reader<'a> {
     }
 
     /// Records an error at `span` (in parsed-text coordinates).
-    pub(crate) fn error(
-        &mut self,
-        span: &Range<usize>,
-        message: impl Into<String>,
-        hint: Option<String>,
-    ) {
+    pub(crate) fn error(&mut self, span: &Range<usize>, message: impl Into<String>, hint: Option<String>) {
         let mut d = Diagnostic::error(self.path, Some(self.span(span)), message);
         d.hint = hint;
         self.diags.push(d);
     }
 
     /// Reports keys of `entries` not in `known`, with a "did you mean" hint.
-    pub(crate) fn unknown_keys(
-        &mut self,
-        entries: &[Entry],
-        known: &[&str],
-        what: &str,
-        severity: Severity,
-    ) {
+    pub(crate) fn unknown_keys(&mut self, entries: &[Entry], known: &[&str], what: &str, severity: Severity) {
         for e in entries.iter().filter(|e| !known.contains(&e.key.as_str())) {
             let hint = did_you_mean(&e.key, known.iter().copied())
                 .unwrap_or_else(|| format!("known keys are: {}", known.join(", ")));
             let message = format!("unknown key `{}` in {what}", e.key);
             let mut d = match severity {
-                Severity::Error => {
-                    Diagnostic::error(self.path, Some(self.span(&e.key_span)), message)
-                }
-                Severity::Warning => {
-                    Diagnostic::warning(self.path, Some(self.span(&e.key_span)), message)
-                }
+                Severity::Error => Diagnostic::error(self.path, Some(self.span(&e.key_span)), message),
+                Severity::Warning => Diagnostic::warning(self.path, Some(self.span(&e.key_span)), message),
             };
             d.hint = Some(hint);
             self.diags.push(d);
@@ -85,10 +66,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn string(&mut self, entries: &[Entry], key: &str) -> Option<Spanned<String>> {
         let node = get(entries, key)?;
         match &node.value {
-            Value::String(s) => Some(Spanned {
-                value: s.clone(),
-                span: self.span(&node.span),
-            }),
+            Value::String(s) => Some(Spanned { value: s.clone(), span: self.span(&node.span) }),
             other => {
                 self.type_error(node, key, "a string in quotes", other);
                 None
@@ -97,25 +75,12 @@ impl<'a> Reader<'a> {
     }
 
     /// An optional whole-number field within `min..=max`.
-    pub(crate) fn integer(
-        &mut self,
-        entries: &[Entry],
-        key: &str,
-        min: i64,
-        max: i64,
-    ) -> Option<Spanned<i64>> {
+    pub(crate) fn integer(&mut self, entries: &[Entry], key: &str, min: i64, max: i64) -> Option<Spanned<i64>> {
         let node = get(entries, key)?;
         match &node.value {
-            Value::Integer(n) if (min..=max).contains(n) => Some(Spanned {
-                value: *n,
-                span: self.span(&node.span),
-            }),
+            Value::Integer(n) if (min..=max).contains(n) => Some(Spanned { value: *n, span: self.span(&node.span) }),
             Value::Integer(n) => {
-                self.error(
-                    &node.span,
-                    format!("`{key}` is {n}, outside {min}..={max}"),
-                    None,
-                );
+                self.error(&node.span, format!("`{key}` is {n}, outside {min}..={max}"), None);
                 None
             }
             other => {
@@ -129,21 +94,13 @@ impl<'a> Reader<'a> {
     pub(crate) fn strings(&mut self, entries: &[Entry], key: &str) -> Option<Vec<Spanned<String>>> {
         let node = get(entries, key)?;
         let Value::Array(items) = &node.value else {
-            self.type_error(
-                node,
-                key,
-                "a list of strings, like [\"a\", \"b\"]",
-                &node.value,
-            );
+            self.type_error(node, key, "a list of strings, like [\"a\", \"b\"]", &node.value);
             return None;
         };
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             match &item.value {
-                Value::String(s) => out.push(Spanned {
-                    value: s.clone(),
-                    span: self.span(&item.span),
-                }),
+                Value::String(s) => out.push(Spanned { value: s.clone(), span: self.span(&item.span) }),
                 other => self.type_error(item, key, "a list of strings", other),
             }
         }
@@ -151,21 +108,12 @@ impl<'a> Reader<'a> {
     }
 
     /// The tables of an array of tables (`[[key]]`).
-    pub(crate) fn tables<'n>(
-        &mut self,
-        entries: &'n [Entry],
-        key: &str,
-    ) -> Vec<(&'n [Entry], Range<usize>)> {
+    pub(crate) fn tables<'n>(&mut self, entries: &'n [Entry], key: &str) -> Vec<(&'n [Entry], Range<usize>)> {
         let Some(node) = get(entries, key) else {
             return Vec::new();
         };
         let Value::Array(items) = &node.value else {
-            self.type_error(
-                node,
-                key,
-                &format!("a list of tables, written [[{key}]]"),
-                &node.value,
-            );
+            self.type_error(node, key, &format!("a list of tables, written [[{key}]]"), &node.value);
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -192,7 +140,16 @@ impl<'a> Reader<'a> {
 
     fn type_error(&mut self, node: &Node, key: &str, expected: &str, found: &Value) {
         let message = format!("`{key}` must be {expected}, found {}", found.kind());
-        self.error(&node.span, message, None);
+        let example = if expected.starts_with("a string") {
+            format!("{key} = \"…\" in TOML, {key}: … in YAML")
+        } else if expected.starts_with("a whole number") {
+            format!("{key} = 2")
+        } else if expected.starts_with("a list of strings") {
+            format!("{key} = [\"a\", \"b\"]")
+        } else {
+            expected.to_string()
+        };
+        self.error(&node.span, message, Some(format!("write it like {example}")));
     }
 }
 
@@ -229,12 +186,7 @@ mod tests {
     fn unknown_keys_get_a_suggestion() {
         let e = entries("titel = \"A\"\n");
         let mut diags = Vec::new();
-        Reader::new(Path::new("x.md"), 0, &mut diags).unknown_keys(
-            &e,
-            &["title"],
-            "front matter",
-            Severity::Warning,
-        );
+        Reader::new(Path::new("x.md"), 0, &mut diags).unknown_keys(&e, &["title"], "front matter", Severity::Warning);
         assert_eq!(diags[0].hint.as_deref(), Some("did you mean `title`?"));
         assert_eq!(diags[0].severity, Severity::Warning);
     }

@@ -126,11 +126,7 @@ impl Site {
     pub(crate) fn pages(&self) -> impl Iterator<Item = &Page> {
         self.home
             .iter()
-            .chain(
-                self.modules.iter().flat_map(|m| {
-                    std::iter::once(&m.intro).chain(m.lessons.iter().map(|l| &l.page))
-                }),
-            )
+            .chain(self.modules.iter().flat_map(|m| std::iter::once(&m.intro).chain(m.lessons.iter().map(|l| &l.page))))
             .chain(self.playbooks.iter().map(|p| &p.page))
     }
 }

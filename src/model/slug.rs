@@ -34,11 +34,7 @@ pub(crate) fn relative(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len() - 1];
     let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dirs
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = from_dirs.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
     let common = common.min(to_parts.len() - 1);
     let mut out = "../".repeat(from_dirs.len() - common);
     out.push_str(&to_parts[common..].join("/"));
@@ -56,10 +52,7 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(
-            slugify("Step 2: Reply in public (quickly!)"),
-            "step-2-reply-in-public-quickly"
-        );
+        assert_eq!(slugify("Step 2: Reply in public (quickly!)"), "step-2-reply-in-public-quickly");
         assert_eq!(slugify("  --Hello--World--  "), "hello-world");
         assert_eq!(slugify("Écoute sociale"), "écoute-sociale");
         assert_eq!(slugify("!!!"), "");
@@ -77,22 +70,10 @@ mod tests {
     #[test]
     fn relative_urls() {
         assert_eq!(relative("modules/a/x.html", "modules/a/y.html"), "y.html");
-        assert_eq!(
-            relative("modules/a/x.html", "modules/b/index.html"),
-            "../b/index.html"
-        );
-        assert_eq!(
-            relative("index.html", "modules/a/x.html"),
-            "modules/a/x.html"
-        );
-        assert_eq!(
-            relative("playbooks/p.html", "modules/a/x.html"),
-            "../modules/a/x.html"
-        );
-        assert_eq!(
-            relative("modules/a/x.html", "modules/a/images/i.png"),
-            "images/i.png"
-        );
+        assert_eq!(relative("modules/a/x.html", "modules/b/index.html"), "../b/index.html");
+        assert_eq!(relative("index.html", "modules/a/x.html"), "modules/a/x.html");
+        assert_eq!(relative("playbooks/p.html", "modules/a/x.html"), "../modules/a/x.html");
+        assert_eq!(relative("modules/a/x.html", "modules/a/images/i.png"), "images/i.png");
         assert_eq!(relative("a/b.html", "a"), "../a");
     }
 

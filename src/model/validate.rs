@@ -13,15 +13,8 @@ use crate::load::front_matter::{self, Format};
 use crate::load::value::{parse_toml, parse_yaml, Entry, Value};
 use crate::load::{Sources, TextFile};
 
-const MODULE_KEYS: &[&str] = &[
-    "title",
-    "summary",
-    "order",
-    "required_for",
-    "optional_for",
-    "minutes",
-    "valid_for_days",
-];
+const MODULE_KEYS: &[&str] =
+    &["title", "summary", "order", "required_for", "optional_for", "minutes", "valid_for_days"];
 const LESSON_KEYS: &[&str] = &["title", "summary", "order", "minutes"];
 const PLAYBOOK_KEYS: &[&str] = &["title", "summary", "roles", "minutes", "order"];
 const HOME_KEYS: &[&str] = &["title"];
@@ -34,6 +27,8 @@ struct Parsed {
     page: Page,
     fields: Vec<Entry>,
     offset: usize,
+    /// The front matter could not be read; its error was reported already.
+    broken: bool,
 }
 
 /// A module folder gathered before ordering.
@@ -55,24 +50,12 @@ pub(crate) fn validate(sources: Sources, diags: &mut Vec<Diagnostic>) -> Site {
         let parts: Vec<&str> = rel.split('/').collect();
         match parts.as_slice() {
             ["index.md"] => home_file = Some(file),
-            ["modules", dir, "_module.md"] => {
-                drafts.entry((*dir).to_string()).or_default().intro = Some(file)
-            }
-            ["modules", dir, _] => drafts
-                .entry((*dir).to_string())
-                .or_default()
-                .lessons
-                .push(file),
+            ["modules", dir, "_module.md"] => drafts.entry((*dir).to_string()).or_default().intro = Some(file),
+            ["modules", dir, _] => drafts.entry((*dir).to_string()).or_default().lessons.push(file),
             ["playbooks", _] => playbook_files.push(file),
             _ => diags.push(
-                Diagnostic::warning(
-                    &file.path,
-                    None,
-                    "this Markdown file is not part of the portal and is skipped",
-                )
-                .with_hint(
-                    "lessons go in content/modules/<module>/, playbooks in content/playbooks/",
-                ),
+                Diagnostic::warning(&file.path, None, "this Markdown file is not part of the portal and is skipped")
+                    .with_hint("lessons go in content/modules/<module>/, playbooks in content/playbooks/"),
             ),
         }
     }
@@ -83,49 +66,29 @@ pub(crate) fn validate(sources: Sources, diags: &mut Vec<Diagnostic>) -> Site {
         }
     }
     let mut routes = BTreeMap::new();
-    let home = home_file
-        .map(|f| parse_page(f, "index.html".into(), HOME_KEYS, "the home page", diags).page);
+    let home = home_file.map(|f| parse_page(f, "index.html".into(), HOME_KEYS, "the home page", diags).page);
     if let Some(h) = &home {
         routes.insert("index.md".to_string(), h.out.clone());
     }
     let modules = build_modules(drafts, &config, &mut routes, diags);
     let playbooks = build_playbooks(playbook_files, &config, &mut routes, diags);
     let assets = map_assets(sources.assets, &modules, &mut routes);
-    Site {
-        config,
-        modules,
-        playbooks,
-        home,
-        assets,
-        statics: sources.statics,
-        themes: sources.themes,
-        routes,
-    }
+    Site { config, modules, playbooks, home, assets, statics: sources.statics, themes: sources.themes, routes }
 }
 
 /// Path under `content/`, with forward slashes.
 pub(crate) fn content_rel(path: &Path) -> String {
     let rel = path.strip_prefix("content").unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 fn file_stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-fn parse_page(
-    file: TextFile,
-    out: String,
-    known: &[&str],
-    what: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Parsed {
+fn parse_page(file: TextFile, out: String, known: &[&str], what: &str, diags: &mut Vec<Diagnostic>) -> Parsed {
     let TextFile { path, text } = file;
+    let errors_before = diags.len();
     let (fields, offset, body) = match front_matter::split(&text) {
         Err(open) => {
             diags.push(
@@ -134,50 +97,26 @@ fn parse_page(
                     Some(open.span),
                     format!("front matter opened with `{}` is never closed", open.fence),
                 )
-                .with_hint(format!(
-                    "add a line with only `{}` after the last front matter key",
-                    open.fence
-                )),
+                .with_hint(format!("add a line with only `{}` after the last front matter key", open.fence)),
             );
             (Vec::new(), 0, text.len()..text.len())
         }
         Ok(split) => {
             let fields = match &split.front {
                 None => Vec::new(),
-                Some((format, range)) => {
-                    parse_front(&path, &text[range.clone()], *format, range.start, diags)
-                }
+                Some((format, range)) => parse_front(&path, &text[range.clone()], *format, range.start, diags),
             };
             let offset = split.front.as_ref().map_or(0, |(_, r)| r.start);
             (fields, offset, split.body)
         }
     };
+    let broken = diags.len() > errors_before;
     let mut r = Reader::new(&path, offset, diags);
-    r.unknown_keys(
-        &fields,
-        known,
-        &format!("front matter of {what}"),
-        Severity::Warning,
-    );
-    Parsed {
-        page: Page {
-            path,
-            text,
-            body,
-            out,
-        },
-        fields,
-        offset,
-    }
+    r.unknown_keys(&fields, known, &format!("front matter of {what}"), Severity::Warning);
+    Parsed { page: Page { path, text, body, out }, fields, offset, broken }
 }
 
-fn parse_front(
-    path: &Path,
-    text: &str,
-    format: Format,
-    offset: usize,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Entry> {
+fn parse_front(path: &Path, text: &str, format: Format, offset: usize, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {
     let parsed = match format {
         Format::Toml => parse_toml(text),
         Format::Yaml if text.trim().is_empty() => return Vec::new(),
@@ -188,33 +127,21 @@ fn parse_front(
             Value::Table(entries) => entries,
             _ => {
                 diags.push(
-                    Diagnostic::error(
-                        path,
-                        Some(offset..offset),
-                        "front matter must be a set of `key: value` lines",
-                    )
-                    .with_hint("write each setting on its own line, like title: Why listen"),
+                    Diagnostic::error(path, Some(offset..offset), "front matter must be a set of `key: value` lines")
+                        .with_hint("write each setting on its own line, like title: Why listen"),
                 );
                 Vec::new()
             }
         },
         Err(e) => {
-            let lang = if format == Format::Toml {
-                "TOML"
-            } else {
-                "YAML"
-            };
+            let lang = if format == Format::Toml { "TOML" } else { "YAML" };
             let hint = if format == Format::Toml {
                 "TOML front matter looks like: title = \"Why listen\" (strings in quotes)"
             } else {
                 "YAML front matter looks like: title: Why listen"
             };
             let message = format!("invalid {lang} in front matter: {}", first_line(&e.message));
-            diags.push(
-                Diagnostic::error(path, Some(e.span), message)
-                    .with_hint(hint)
-                    .offset(offset),
-            );
+            diags.push(Diagnostic::error(path, Some(e.span), message).with_hint(hint).offset(offset));
             Vec::new()
         }
     }
@@ -236,32 +163,18 @@ fn read_meta(p: &Parsed, diags: &mut Vec<Diagnostic>, what: &str) -> Meta {
     let mut r = Reader::new(&p.page.path, p.offset, diags);
     let title = match r.string(&p.fields, "title") {
         Some(t) if !t.value.trim().is_empty() => t.value,
+        _ if p.broken => String::new(),
         other => {
             let span = other.map_or(0..0, |t| t.span);
-            let hint = "start the file with front matter:\n+++\ntitle = \"…\"\n+++".to_string();
-            r.diags.push(
-                Diagnostic::error(&p.page.path, Some(span), format!("{what} has no title"))
-                    .with_hint(hint),
-            );
+            let hint = "start the file with front matter: a line +++, then title = \"…\", then a line +++".to_string();
+            r.diags.push(Diagnostic::error(&p.page.path, Some(span), format!("{what} has no title")).with_hint(hint));
             String::new()
         }
     };
-    let summary = r
-        .string(&p.fields, "summary")
-        .map(|s| s.value)
-        .unwrap_or_default();
-    let order = r
-        .integer(&p.fields, "order", i64::MIN, i64::MAX)
-        .map(|o| o.value);
-    let minutes = r
-        .integer(&p.fields, "minutes", 0, 10_000)
-        .map(|m| u32::try_from(m.value).unwrap_or(0));
-    Meta {
-        title,
-        summary,
-        order,
-        minutes,
-    }
+    let summary = r.string(&p.fields, "summary").map(|s| s.value).unwrap_or_default();
+    let order = r.integer(&p.fields, "order", i64::MIN, i64::MAX).map(|o| o.value);
+    let minutes = r.integer(&p.fields, "minutes", 0, 10_000).map(|m| u32::try_from(m.value).unwrap_or(0));
+    Meta { title, summary, order, minutes }
 }
 
 fn estimate_minutes(page: &Page) -> u32 {
@@ -295,28 +208,16 @@ fn build_modules(
         if let Some(first) = seen.insert(id.clone(), intro.path.clone()) {
             diags.push(
                 Diagnostic::error(&intro.path, None, format!("module id `{id}` is used twice"))
-                    .with_hint(format!(
-                        "{} has the same id; rename one of the folders",
-                        first.display()
-                    )),
+                    .with_hint(format!("{} has the same id; rename one of the folders", first.display())),
             );
             continue;
         }
-        let parsed = parse_page(
-            intro,
-            format!("modules/{id}/index.html"),
-            MODULE_KEYS,
-            "a module",
-            diags,
-        );
+        let parsed = parse_page(intro, format!("modules/{id}/index.html"), MODULE_KEYS, "a module", diags);
         routes.insert(format!("modules/{dir}/_module.md"), parsed.page.out.clone());
         let meta = read_meta(&parsed, diags, "module");
-        let (required_for, optional_for, valid_for_days) =
-            read_module_roles(&parsed, config, diags);
+        let (required_for, optional_for, valid_for_days) = read_module_roles(&parsed, config, diags);
         let lessons = build_lessons(&dir, &id, draft.lessons, routes, diags);
-        let minutes = meta
-            .minutes
-            .unwrap_or_else(|| lessons.iter().map(|l| l.minutes).sum::<u32>().max(1));
+        let minutes = meta.minutes.unwrap_or_else(|| lessons.iter().map(|l| l.minutes).sum::<u32>().max(1));
         let quiz = draft.quiz.and_then(|q| quiz_info(q, config, diags));
         let module = Module {
             id,
@@ -344,24 +245,15 @@ fn read_module_roles(
     let mut r = Reader::new(&p.page.path, p.offset, diags);
     let required = r.strings(&p.fields, "required_for").unwrap_or_default();
     let optional = r.strings(&p.fields, "optional_for").unwrap_or_default();
-    let valid = r
-        .integer(&p.fields, "valid_for_days", 1, 100_000)
-        .map(|v| u32::try_from(v.value).unwrap_or(1));
+    let valid = r.integer(&p.fields, "valid_for_days", 1, 100_000).map(|v| u32::try_from(v.value).unwrap_or(1));
     let required = resolve_roles(&mut r, &required, config, true);
-    let optional: Vec<String> = resolve_roles(&mut r, &optional, config, true)
-        .into_iter()
-        .filter(|id| !required.contains(id))
-        .collect();
+    let optional: Vec<String> =
+        resolve_roles(&mut r, &optional, config, true).into_iter().filter(|id| !required.contains(id)).collect();
     (required, optional, valid)
 }
 
 /// Checks role ids against `skillbook.toml`; `*` stands for every role when `star` is allowed.
-fn resolve_roles(
-    r: &mut Reader<'_>,
-    ids: &[Spanned<String>],
-    config: &Config,
-    star: bool,
-) -> Vec<String> {
+fn resolve_roles(r: &mut Reader<'_>, ids: &[Spanned<String>], config: &Config, star: bool) -> Vec<String> {
     let mut out = BTreeSet::new();
     for id in ids {
         if star && id.value == "*" {
@@ -370,14 +262,13 @@ fn resolve_roles(
             out.insert(id.value.clone());
         } else {
             let known: Vec<&str> = config.roles.iter().map(|role| role.id.as_str()).collect();
-            let hint = crate::diagnostic::did_you_mean(&id.value, known.iter().copied())
-                .unwrap_or_else(|| {
-                    if known.is_empty() {
-                        "declare roles in skillbook.toml with [[roles]] id = \"…\"".to_string()
-                    } else {
-                        format!("declared roles are: {}", known.join(", "))
-                    }
-                });
+            let hint = crate::diagnostic::did_you_mean(&id.value, known.iter().copied()).unwrap_or_else(|| {
+                if known.is_empty() {
+                    "declare roles in skillbook.toml with [[roles]] id = \"…\"".to_string()
+                } else {
+                    format!("declared roles are: {}", known.join(", "))
+                }
+            });
             r.diags.push(
                 Diagnostic::error(
                     r.path(),
@@ -389,12 +280,7 @@ fn resolve_roles(
         }
     }
     // Keep the order of skillbook.toml.
-    config
-        .roles
-        .iter()
-        .filter(|role| out.contains(&role.id))
-        .map(|role| role.id.clone())
-        .collect()
+    config.roles.iter().filter(|role| out.contains(&role.id)).map(|role| role.id.clone()).collect()
 }
 
 fn build_lessons(
@@ -411,50 +297,22 @@ fn build_lessons(
         let id = from_file_name(&stem);
         if id.is_empty() || id == "index" {
             let hint = "name lessons like 01-why-listen.md";
-            diags.push(
-                Diagnostic::error(&file.path, None, "this file name gives no usable page name")
-                    .with_hint(hint),
-            );
+            diags.push(Diagnostic::error(&file.path, None, "this file name gives no usable page name").with_hint(hint));
             continue;
         }
         if let Some(first) = seen.insert(id.clone(), file.path.clone()) {
             diags.push(
-                Diagnostic::error(
-                    &file.path,
-                    None,
-                    format!("lesson id `{id}` is used twice in this module"),
-                )
-                .with_hint(format!(
-                    "{} has the same name after its number; rename one",
-                    first.display()
-                )),
+                Diagnostic::error(&file.path, None, format!("lesson id `{id}` is used twice in this module"))
+                    .with_hint(format!("{} has the same name after its number; rename one", first.display())),
             );
             continue;
         }
-        let name = content_rel(&file.path)
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        let parsed = parse_page(
-            file,
-            format!("modules/{module_id}/{id}.html"),
-            LESSON_KEYS,
-            "a lesson",
-            diags,
-        );
+        let name = content_rel(&file.path).rsplit('/').next().unwrap_or_default().to_string();
+        let parsed = parse_page(file, format!("modules/{module_id}/{id}.html"), LESSON_KEYS, "a lesson", diags);
         routes.insert(format!("modules/{dir}/{name}"), parsed.page.out.clone());
         let meta = read_meta(&parsed, diags, "lesson");
-        let minutes = meta
-            .minutes
-            .unwrap_or_else(|| estimate_minutes(&parsed.page));
-        let lesson = Lesson {
-            id,
-            title: meta.title,
-            summary: meta.summary,
-            minutes,
-            page: parsed.page,
-        };
+        let minutes = meta.minutes.unwrap_or_else(|| estimate_minutes(&parsed.page));
+        let lesson = Lesson { id, title: meta.title, summary: meta.summary, minutes, page: parsed.page };
         lessons.push((order_key(meta.order, &name), lesson));
     }
     lessons.sort_by(|a, b| a.0.cmp(&b.0));
@@ -478,29 +336,14 @@ fn build_playbooks(
         }
         let rel = content_rel(&file.path);
         let name = rel.rsplit('/').next().unwrap_or_default().to_string();
-        let parsed = parse_page(
-            file,
-            format!("playbooks/{id}.html"),
-            PLAYBOOK_KEYS,
-            "a playbook",
-            diags,
-        );
+        let parsed = parse_page(file, format!("playbooks/{id}.html"), PLAYBOOK_KEYS, "a playbook", diags);
         routes.insert(rel, parsed.page.out.clone());
         let meta = read_meta(&parsed, diags, "playbook");
         let mut r = Reader::new(&parsed.page.path, parsed.offset, diags);
         let roles = r.strings(&parsed.fields, "roles").unwrap_or_default();
         let roles = resolve_roles(&mut r, &roles, config, true);
-        let minutes = meta
-            .minutes
-            .unwrap_or_else(|| estimate_minutes(&parsed.page));
-        let playbook = Playbook {
-            id,
-            title: meta.title,
-            summary: meta.summary,
-            roles,
-            minutes,
-            page: parsed.page,
-        };
+        let minutes = meta.minutes.unwrap_or_else(|| estimate_minutes(&parsed.page));
+        let playbook = Playbook { id, title: meta.title, summary: meta.summary, roles, minutes, page: parsed.page };
         playbooks.push((order_key(meta.order, &name), playbook));
     }
     playbooks.sort_by(|a, b| a.0.cmp(&b.0));
@@ -523,28 +366,15 @@ fn quiz_info(file: TextFile, config: &Config, diags: &mut Vec<Diagnostic>) -> Op
         return None;
     };
     let mut r = Reader::new(&file.path, 0, diags);
-    let title = r
-        .string(top, "title")
-        .map_or_else(|| "Assessment".to_string(), |t| t.value);
-    let pass_mark = r
-        .integer(top, "pass_mark", 0, 100)
-        .map_or(config.pass_mark, |p| u8::try_from(p.value).unwrap_or(100));
+    let title = r.string(top, "title").map_or_else(|| "Assessment".to_string(), |t| t.value);
+    let pass_mark =
+        r.integer(top, "pass_mark", 0, 100).map_or(config.pass_mark, |p| u8::try_from(p.value).unwrap_or(100));
     let question_count = ["question", "questions"]
         .iter()
         .filter_map(|k| super::fields::get(top, k))
-        .map(|n| {
-            if let Value::Array(items) = &n.value {
-                items.len()
-            } else {
-                0
-            }
-        })
+        .map(|n| if let Value::Array(items) = &n.value { items.len() } else { 0 })
         .sum();
-    Some(QuizInfo {
-        title,
-        question_count,
-        pass_mark,
-    })
+    Some(QuizInfo { title, question_count, pass_mark })
 }
 
 fn map_assets(

@@ -24,27 +24,16 @@ impl Default for Highlighter {
 impl Highlighter {
     /// Loads the bundled syntax definitions.
     pub(crate) fn new() -> Self {
-        Self {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
-        }
+        Self { syntaxes: SyntaxSet::load_defaults_newlines() }
     }
 
     /// `<pre class="code">` HTML for `code` in language `lang` (a fence info word such as
     /// `rust`, `py` or `yaml`). Unknown languages are shown as escaped plain text.
     pub(crate) fn highlight(&self, lang: &str, code: &str) -> String {
-        let lang_attr = if lang.is_empty() {
-            String::new()
-        } else {
-            format!(" data-lang=\"{}\"", escape(lang))
-        };
-        let syntax = if lang.is_empty() {
-            None
-        } else {
-            self.syntaxes.find_syntax_by_token(lang)
-        };
+        let lang_attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", escape(lang)) };
+        let syntax = if lang.is_empty() { None } else { self.syntaxes.find_syntax_by_token(lang) };
         let body = syntax.and_then(|syntax| {
-            let mut gen =
-                ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+            let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
             for line in LinesWithEndings::from(code) {
                 gen.parse_html_for_line_which_includes_newline(line).ok()?;
             }
@@ -57,16 +46,11 @@ impl Highlighter {
     /// The stylesheet for highlighted code: a light theme, and a dark one for dark mode.
     pub(crate) fn css() -> String {
         let themes = ThemeSet::load_defaults();
-        let light = themes
-            .themes
-            .get("InspiredGitHub")
-            .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok());
-        let dark = themes
-            .themes
-            .get("base16-ocean.dark")
-            .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok());
-        let mut css =
-            String::from("/* Code highlighting: light, then dark under prefers-color-scheme. */\n");
+        let light =
+            themes.themes.get("InspiredGitHub").and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok());
+        let dark =
+            themes.themes.get("base16-ocean.dark").and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok());
+        let mut css = String::from("/* Code highlighting: light, then dark under prefers-color-scheme. */\n");
         css.push_str(&strip_backgrounds(&light.unwrap_or_default()));
         css.push_str("@media (prefers-color-scheme: dark) {\n");
         css.push_str(&strip_backgrounds(&dark.unwrap_or_default()));
@@ -79,10 +63,7 @@ impl Highlighter {
 /// (the themes' colours were chosen for their own backgrounds, which the site replaces with
 /// close equivalents in skillbook.css).
 fn strip_backgrounds(css: &str) -> String {
-    css.lines()
-        .filter(|l| !l.trim_start().starts_with("background-color"))
-        .map(|l| format!("{l}\n"))
-        .collect()
+    css.lines().filter(|l| !l.trim_start().starts_with("background-color")).map(|l| format!("{l}\n")).collect()
 }
 
 #[cfg(test)]

@@ -5,9 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use super::highlight::Highlighter;
@@ -73,19 +71,15 @@ fn options() -> Options {
 pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) -> Rendered {
     let body = &page.text[page.body.clone()];
     let base = page.body.start;
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .map(|(e, r)| (e, r.start + base..r.end + base))
-        .collect();
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_ext(body, options()).into_offset_iter().map(|(e, r)| (e, r.start + base..r.end + base)).collect();
     let mut out = Rendered::default();
     let mut html_events: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
         let (event, span) = &events[i];
         match event {
-            Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
                 let inner = &events[i + 1..end];
                 let explicit = id.as_ref().map(ToString::to_string);
@@ -97,41 +91,26 @@ pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) ->
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
                 let code: String = events[i + 1..end]
                     .iter()
-                    .filter_map(|(e, _)| {
-                        if let Event::Text(t) = e {
-                            Some(t.as_ref())
-                        } else {
-                            None
-                        }
-                    })
+                    .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
                     .collect();
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
+                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 html_events.push(Event::Html(env.highlighter.highlight(&lang, &code).into()));
                 i = end + 1;
                 continue;
             }
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) => {
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Image)));
                 let alt = plain_text(&events[i + 1..end]);
-                let src = resolve(page, env, dest_url, span, false, &mut out, diags)
-                    .unwrap_or_else(|| dest_url.to_string());
+                let src =
+                    resolve(page, env, dest_url, span, false, &mut out, diags).unwrap_or_else(|| dest_url.to_string());
                 html_events.push(Event::Html(image(&src, &alt, title).into()));
                 i = end + 1;
                 continue;
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let href = resolve(page, env, dest_url, span, true, &mut out, diags);
                 let dest_url = href.map_or_else(|| dest_url.clone(), CowStr::from);
                 html_events.push(Event::Start(Tag::Link {
@@ -141,12 +120,8 @@ pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) ->
                     id: id.clone(),
                 }));
             }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                html_events.push(Event::Html(callout_open(*kind).into()))
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => {
-                html_events.push(Event::Html("</div>\n".into()))
-            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => html_events.push(Event::Html(callout_open(*kind).into())),
+            Event::End(TagEnd::BlockQuote(Some(_))) => html_events.push(Event::Html("</div>\n".into())),
             Event::Start(Tag::Table(_)) => {
                 html_events.push(Event::Html("<div class=\"table-wrap\">\n".into()));
                 html_events.push(event.clone());
@@ -158,16 +133,12 @@ pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) ->
             Event::Start(Tag::List(None)) if is_task(&events, i + 1) => {
                 html_events.push(Event::Html("<ul class=\"task-list\">\n".into()));
             }
-            Event::Start(Tag::Item)
-                if matches!(events.get(i + 1), Some((Event::TaskListMarker(_), _))) =>
-            {
+            Event::Start(Tag::Item) if matches!(events.get(i + 1), Some((Event::TaskListMarker(_), _))) => {
                 html_events.push(Event::Html("<li class=\"task-list-item\">".into()));
             }
             Event::TaskListMarker(done) => {
                 let checked = if *done { " checked" } else { "" };
-                html_events.push(Event::Html(
-                    format!("<input type=\"checkbox\" disabled{checked}> ").into(),
-                ));
+                html_events.push(Event::Html(format!("<input type=\"checkbox\" disabled{checked}> ").into()));
             }
             Event::FootnoteReference(name) => {
                 out.ids.insert(format!("fn-{name}"));
@@ -187,15 +158,8 @@ pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) ->
 }
 
 /// Index of the event that closes the element opened at `start`.
-fn find_end(
-    events: &[(Event<'_>, Range<usize>)],
-    start: usize,
-    is_end: impl Fn(&Event<'_>) -> bool,
-) -> usize {
-    events[start + 1..]
-        .iter()
-        .position(|(e, _)| is_end(e))
-        .map_or(events.len() - 1, |p| start + 1 + p)
+fn find_end(events: &[(Event<'_>, Range<usize>)], start: usize, is_end: impl Fn(&Event<'_>) -> bool) -> usize {
+    events[start + 1..].iter().position(|(e, _)| is_end(e)).map_or(events.len() - 1, |p| start + 1 + p)
 }
 
 fn is_task(events: &[(Event<'_>, Range<usize>)], item: usize) -> bool {
@@ -232,27 +196,14 @@ fn heading(
     out.ids.insert(id.clone());
     let level_num = level as u8;
     if level_num == 2 || level_num == 3 {
-        out.toc.push(TocEntry {
-            level: level_num,
-            id: id.clone(),
-            text: text.clone(),
-        });
+        out.toc.push(TocEntry { level: level_num, id: id.clone(), text: text.clone() });
     }
     let mut inner_html = String::new();
     pulldown_cmark::html::push_html(&mut inner_html, inner.iter().map(|(e, _)| e.clone()));
     let class = if classes.is_empty() {
         String::new()
     } else {
-        format!(
-            " class=\"{}\"",
-            escape(
-                &classes
-                    .iter()
-                    .map(AsRef::as_ref)
-                    .collect::<Vec<&str>>()
-                    .join(" ")
-            )
-        )
+        format!(" class=\"{}\"", escape(&classes.iter().map(AsRef::as_ref).collect::<Vec<&str>>().join(" ")))
     };
     let id = escape(&id);
     Event::Html(
@@ -275,16 +226,8 @@ fn callout_open(kind: BlockQuoteKind) -> String {
 }
 
 fn image(src: &str, alt: &str, title: &str) -> String {
-    let title = if title.is_empty() {
-        String::new()
-    } else {
-        format!(" title=\"{}\"", escape(title))
-    };
-    format!(
-        "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">",
-        escape(src),
-        escape(alt)
-    )
+    let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(title)) };
+    format!("<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">", escape(src), escape(alt))
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -310,9 +253,7 @@ fn is_external(url: &str) -> bool {
     }
     let scheme_len = url.find(':').unwrap_or(0);
     scheme_len > 0
-        && url[..scheme_len]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        && url[..scheme_len].chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
         && url.starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
@@ -336,11 +277,7 @@ fn resolve(
     let path_part = path_part.split('?').next().unwrap_or("");
     if path_part.is_empty() {
         if let Some(anchor) = fragment.filter(|f| !f.is_empty()) {
-            out.anchors.push(AnchorLink {
-                target: page.out.clone(),
-                anchor: anchor.to_string(),
-                span: span.clone(),
-            });
+            out.anchors.push(AnchorLink { target: page.out.clone(), anchor: anchor.to_string(), span: span.clone() });
         }
         return None;
     }
@@ -351,28 +288,22 @@ fn resolve(
                 Some(span.clone()),
                 format!("link `{url}` starts with `/`, which breaks under a URL prefix"),
             )
-            .with_hint(
-                "write the path relative to this file, like ../03-listening/01-why-listen.md",
-            ),
+            .with_hint("write the path relative to this file, like ../03-listening/01-why-listen.md"),
         );
         return None;
     }
     let what = if is_link { "link" } else { "image" };
     let Some(target_key) = join(&page.path, &percent_decode(path_part)) else {
         diags.push(
-            Diagnostic::error(
-                &page.path,
-                Some(span.clone()),
-                format!("{what} `{url}` points outside content/"),
-            )
-            .with_hint("link only to files inside the content folder"),
+            Diagnostic::error(&page.path, Some(span.clone()), format!("{what} `{url}` points outside content/"))
+                .with_hint("link only to files inside the content folder"),
         );
         return None;
     };
-    let target = env.routes.get(&target_key).or_else(|| {
-        env.routes
-            .get(&format!("{}/_module.md", target_key.trim_end_matches('/')))
-    });
+    let target = env
+        .routes
+        .get(&target_key)
+        .or_else(|| env.routes.get(&format!("{}/_module.md", target_key.trim_end_matches('/'))));
     let Some(target) = target else {
         diags.push(broken(page, span, url, what, &target_key, env.routes));
         return None;
@@ -380,11 +311,7 @@ fn resolve(
     let mut href = relative(&page.out, target);
     if let Some(anchor) = fragment.filter(|f| !f.is_empty()) {
         if target.ends_with(".html") {
-            out.anchors.push(AnchorLink {
-                target: target.clone(),
-                anchor: anchor.to_string(),
-                span: span.clone(),
-            });
+            out.anchors.push(AnchorLink { target: target.clone(), anchor: anchor.to_string(), span: span.clone() });
         }
         href.push('#');
         href.push_str(anchor);
@@ -401,13 +328,12 @@ fn broken(
     routes: &BTreeMap<String, String>,
 ) -> Diagnostic {
     let name = key.rsplit('/').next().unwrap_or(key);
-    let close = routes
-        .keys()
-        .filter(|k| strsim::jaro_winkler(k.rsplit('/').next().unwrap_or(k), name) > 0.85)
-        .max_by(|a, b| {
+    let close = routes.keys().filter(|k| strsim::jaro_winkler(k.rsplit('/').next().unwrap_or(k), name) > 0.85).max_by(
+        |a, b| {
             let score = |k: &str| strsim::jaro_winkler(k, key);
             score(a).total_cmp(&score(b))
-        });
+        },
+    );
     let hint = match close {
         Some(k) => format!("did you mean content/{k}?"),
         None => "check the path: it is relative to this file's folder".to_string(),
@@ -462,38 +388,18 @@ mod tests {
     use super::*;
 
     fn page(path: &str, text: &str) -> Page {
-        Page {
-            path: path.into(),
-            text: text.into(),
-            body: 0..text.len(),
-            out: "modules/a/x.html".into(),
-        }
+        Page { path: path.into(), text: text.into(), body: 0..text.len(), out: "modules/a/x.html".into() }
     }
 
     fn render_text(text: &str) -> (Rendered, Vec<Diagnostic>) {
         let mut routes = BTreeMap::new();
-        routes.insert(
-            "modules/01-a/02-y.md".to_string(),
-            "modules/a/y.html".to_string(),
-        );
-        routes.insert(
-            "modules/01-a/_module.md".to_string(),
-            "modules/a/index.html".to_string(),
-        );
-        routes.insert(
-            "modules/01-a/img/p.png".to_string(),
-            "modules/a/img/p.png".to_string(),
-        );
+        routes.insert("modules/01-a/02-y.md".to_string(), "modules/a/y.html".to_string());
+        routes.insert("modules/01-a/_module.md".to_string(), "modules/a/index.html".to_string());
+        routes.insert("modules/01-a/img/p.png".to_string(), "modules/a/img/p.png".to_string());
         let hl = Highlighter::new();
         let mut diags = Vec::new();
-        let r = render(
-            &page("content/modules/01-a/01-x.md", text),
-            &Env {
-                routes: &routes,
-                highlighter: &hl,
-            },
-            &mut diags,
-        );
+        let r =
+            render(&page("content/modules/01-a/01-x.md", text), &Env { routes: &routes, highlighter: &hl }, &mut diags);
         (r, diags)
     }
 
@@ -501,9 +407,7 @@ mod tests {
     fn headings_get_unique_ids_and_anchors() {
         let (r, _) = render_text("## Why listen?\n\n## Why listen?\n\n### Deeper {#custom}\n");
         assert!(
-            r.html.contains(
-                "<h2 id=\"why-listen\">Why listen? <a class=\"anchor\" href=\"#why-listen\""
-            ),
+            r.html.contains("<h2 id=\"why-listen\">Why listen? <a class=\"anchor\" href=\"#why-listen\""),
             "{}",
             r.html
         );
@@ -514,14 +418,13 @@ mod tests {
 
     #[test]
     fn md_links_are_rewritten_and_checked() {
-        let (r, diags) = render_text(
-            "[y](02-y.md#top) [m](_module.md) [gone](03-z.md) [ext](https://example.com/a.md)\n",
-        );
+        let (r, diags) =
+            render_text("[y](02-y.md#top) [m](_module.md) [gone](03-z.md) [ext](https://example.com/a.md)\n");
         assert!(r.html.contains("href=\"y.html#top\""), "{}", r.html);
         assert!(r.html.contains("href=\"index.html\""));
         assert!(r.html.contains("href=\"https://example.com/a.md\""));
         assert_eq!(diags.len(), 1, "{diags:?}");
-        assert_eq!(diags[0].span, Some(37..50));
+        assert_eq!(diags[0].span, Some(33..48));
         assert_eq!(r.anchors[0].anchor, "top");
     }
 
@@ -530,14 +433,18 @@ mod tests {
         let text = "> [!TIP]\n> Listen first.\n\n```rust\nfn main() {}\n```\n\n| a |\n|---|\n| 1 |\n\n- [ ] one\n- [x] two\n\n![Alt *text*](img/p.png)\n";
         let (r, diags) = render_text(text);
         assert!(diags.is_empty(), "{diags:?}");
-        assert!(r.html.contains("<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Tip</p>"), "{}", r.html);
+        assert!(
+            r.html.contains("<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Tip</p>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<pre class=\"code\" data-lang=\"rust\">"));
         assert!(r.html.contains("<span class=\"hl-"));
         assert!(r.html.contains("<div class=\"table-wrap\">\n<table>"));
-        assert!(r.html.contains("<ul class=\"task-list\">\n<li class=\"task-list-item\"><input type=\"checkbox\" disabled> one"));
         assert!(r
             .html
-            .contains("<img src=\"img/p.png\" alt=\"Alt text\" loading=\"lazy\">"));
+            .contains("<ul class=\"task-list\">\n<li class=\"task-list-item\"><input type=\"checkbox\" disabled> one"));
+        assert!(r.html.contains("<img src=\"img/p.png\" alt=\"Alt text\" loading=\"lazy\">"));
     }
 
     #[test]

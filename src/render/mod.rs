@@ -32,14 +32,9 @@ pub(crate) fn render(site: &Site, diags: &mut Vec<Diagnostic>) -> Result<Output>
     let theme = Theme::load(&site.config.theme, &site.themes, diags);
     let tera = templates::compile(&theme)?;
     let highlighter = Highlighter::new();
-    let env = Env {
-        routes: &site.routes,
-        highlighter: &highlighter,
-    };
-    let rendered: BTreeMap<&str, Rendered> = site
-        .pages()
-        .map(|p| (p.out.as_str(), markdown::render(p, &env, diags)))
-        .collect();
+    let env = Env { routes: &site.routes, highlighter: &highlighter };
+    let rendered: BTreeMap<&str, Rendered> =
+        site.pages().map(|p| (p.out.as_str(), markdown::render(p, &env, diags))).collect();
     check_anchors(site, &rendered, diags);
     let mut out = Output::default();
     let assets = theme_assets(&theme, &mut out);
@@ -48,12 +43,7 @@ pub(crate) fn render(site: &Site, diags: &mut Vec<Diagnostic>) -> Result<Output>
         out.files.insert(path.clone(), asset.bytes.clone());
     }
     for asset in &site.statics {
-        let path = asset
-            .path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let path = asset.path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
         out.files.insert(path, asset.bytes.clone());
     }
     Ok(out)
@@ -71,21 +61,12 @@ fn check_anchors(site: &Site, rendered: &BTreeMap<&str, Rendered>, diags: &mut V
             if target.ids.contains(&link.anchor) {
                 continue;
             }
-            let hint = crate::diagnostic::did_you_mean(
-                &link.anchor,
-                target.ids.iter().map(String::as_str),
-            )
-            .unwrap_or_else(|| {
-                "anchors are the heading text in lowercase with dashes, like #setting-up-alerts"
-                    .into()
-            });
-            let message = format!(
-                "anchor `#{}` does not exist in {}",
-                link.anchor, link.target
-            );
-            diags.push(
-                Diagnostic::error(&page.path, Some(link.span.clone()), message).with_hint(hint),
-            );
+            let hint = crate::diagnostic::did_you_mean(&link.anchor, target.ids.iter().map(String::as_str))
+                .unwrap_or_else(|| {
+                    "anchors are the heading text in lowercase with dashes, like #setting-up-alerts".into()
+                });
+            let message = format!("anchor `#{}` does not exist in {}", link.anchor, link.target);
+            diags.push(Diagnostic::error(&page.path, Some(link.span.clone()), message).with_hint(hint));
         }
     }
 }
@@ -109,11 +90,8 @@ fn hashed_name(path: &str, bytes: &[u8]) -> String {
 fn theme_assets(theme: &Theme, out: &mut Output) -> AssetsCx {
     let mut cx = AssetsCx::default();
     for (path, bytes) in theme.statics() {
-        let name = if path.ends_with(".css") || path.ends_with(".js") {
-            hashed_name(path, bytes)
-        } else {
-            path.to_string()
-        };
+        let name =
+            if path.ends_with(".css") || path.ends_with(".js") { hashed_name(path, bytes) } else { path.to_string() };
         let url = format!("assets/{name}");
         match path {
             "skillbook.css" => cx.css.clone_from(&url),

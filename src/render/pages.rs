@@ -6,9 +6,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::markdown::Rendered;
-use super::templates::{
-    chain, module_ref, paths, playbook_ref, role_url, AssetsCx, LessonRef, ModuleRef, SiteCx,
-};
+use super::templates::{chain, module_ref, paths, playbook_ref, role_url, AssetsCx, LessonRef, ModuleRef, SiteCx};
 use super::Output;
 use crate::error::{Error, Result};
 use crate::model::slug::root_of;
@@ -34,15 +32,14 @@ impl Common<'_> {
     }
 
     fn html(&self, out: &str) -> (&str, &[super::markdown::TocEntry]) {
-        self.rendered
-            .get(out)
-            .map_or(("", &[][..]), |r| (r.html.as_str(), r.toc.as_slice()))
+        self.rendered.get(out).map_or(("", &[][..]), |r| (r.html.as_str(), r.toc.as_slice()))
     }
 
     fn run(&self, template: &str, out: &str, cx: &Context, output: &mut Output) -> Result<()> {
-        let html = self.tera.render(template, cx).map_err(|e| Error::Theme {
-            message: format!("{template} (for {out}): {}", chain(&e)),
-        })?;
+        let html = self
+            .tera
+            .render(template, cx)
+            .map_err(|e| Error::Theme { message: format!("{template} (for {out}): {}", chain(&e)) })?;
         output.files.insert(out.to_string(), html.into_bytes());
         Ok(())
     }
@@ -58,47 +55,19 @@ pub(crate) fn render_all(
 ) -> Result<()> {
     let mut base = Context::new();
     let c = &site.config;
-    base.insert(
-        "site",
-        &SiteCx {
-            title: &c.title,
-            description: &c.description,
-            id: &c.id,
-            language: &c.language,
-        },
-    );
+    base.insert("site", &SiteCx { title: &c.title, description: &c.description, id: &c.id, language: &c.language });
     base.insert("assets", assets);
-    let roles: Vec<_> = c
-        .roles
-        .iter()
-        .filter_map(|r| super::templates::role_ref(site, &r.id))
-        .collect();
+    let roles: Vec<_> = c.roles.iter().filter_map(|r| super::templates::role_ref(site, &r.id)).collect();
     base.insert("roles", &roles);
-    let common = Common {
-        site,
-        tera,
-        rendered,
-        base,
-    };
+    let common = Common { site, tera, rendered, base };
     let modules: Vec<ModuleRef<'_>> = site.modules.iter().map(|m| module_ref(site, m)).collect();
-    let playbooks: Vec<_> = site
-        .playbooks
-        .iter()
-        .map(|p| playbook_ref(site, p))
-        .collect();
+    let playbooks: Vec<_> = site.playbooks.iter().map(|p| playbook_ref(site, p)).collect();
     let all_paths = paths(site, &modules);
 
     let mut cx = common.context("index.html", "home", &c.title, "");
     cx.insert("modules", &modules);
     cx.insert("playbooks", &playbooks);
-    cx.insert(
-        "content",
-        common
-            .site
-            .home
-            .as_ref()
-            .map_or("", |h| common.html(&h.out).0),
-    );
+    cx.insert("content", common.site.home.as_ref().map_or("", |h| common.html(&h.out).0));
     common.run("home.html", "index.html", &cx, output)?;
 
     let mut cx = common.context("roles/index.html", "roles", "Roles", "");
@@ -107,12 +76,7 @@ pub(crate) fn render_all(
     common.run("roles.html", "roles/index.html", &cx, output)?;
     for path in &all_paths {
         let out = role_url(path.role.id);
-        let mut cx = common.context(
-            &out,
-            "role",
-            path.role.name,
-            &format!("roles/{}", path.role.id),
-        );
+        let mut cx = common.context(&out, "role", path.role.name, &format!("roles/{}", path.role.id));
         cx.insert("modules", &modules);
         cx.insert("path", path);
         common.run("role.html", &out, &cx, output)?;
@@ -126,15 +90,8 @@ pub(crate) fn render_all(
         render_module(&common, m, mref, output)?;
     }
     for (i, (m, l)) in lessons.iter().enumerate() {
-        let mref = &modules[site
-            .modules
-            .iter()
-            .position(|x| std::ptr::eq(x, *m))
-            .unwrap_or(0)];
-        let prev = i
-            .checked_sub(1)
-            .and_then(|p| lessons.get(p))
-            .map(|(pm, pl)| lesson_ref(pm, pl));
+        let mref = &modules[site.modules.iter().position(|x| std::ptr::eq(x, *m)).unwrap_or(0)];
+        let prev = i.checked_sub(1).and_then(|p| lessons.get(p)).map(|(pm, pl)| lesson_ref(pm, pl));
         let next = lessons.get(i + 1).map(|(nm, nl)| lesson_ref(nm, nl));
         render_lesson(&common, (m, l), mref, (prev, next), output)?;
     }
@@ -143,12 +100,7 @@ pub(crate) fn render_all(
     cx.insert("playbooks", &playbooks);
     common.run("playbooks.html", "playbooks/index.html", &cx, output)?;
     for (p, pref) in site.playbooks.iter().zip(&playbooks) {
-        let mut cx = common.context(
-            &p.page.out,
-            "playbook",
-            &p.title,
-            &format!("playbooks/{}", p.id),
-        );
+        let mut cx = common.context(&p.page.out, "playbook", &p.title, &format!("playbooks/{}", p.id));
         let (html, toc) = common.html(&p.page.out);
         cx.insert("playbook", pref);
         cx.insert("content", html);
@@ -162,10 +114,7 @@ pub(crate) fn render_all(
 
 /// Every lesson of the site in reading order, with its module.
 fn lesson_sequence(site: &Site) -> Vec<(&Module, &Lesson)> {
-    site.modules
-        .iter()
-        .flat_map(|m| m.lessons.iter().map(move |l| (m, l)))
-        .collect()
+    site.modules.iter().flat_map(|m| m.lessons.iter().map(move |l| (m, l))).collect()
 }
 
 fn lesson_ref<'a>(m: &Module, l: &'a Lesson) -> LessonRef<'a> {
@@ -185,22 +134,14 @@ struct QuizCx<'a> {
     pass_mark: u8,
 }
 
-fn render_module(
-    common: &Common<'_>,
-    m: &Module,
-    mref: &ModuleRef<'_>,
-    output: &mut Output,
-) -> Result<()> {
+fn render_module(common: &Common<'_>, m: &Module, mref: &ModuleRef<'_>, output: &mut Output) -> Result<()> {
     let mut cx = common.context(&m.intro.out, "module", &m.title, &m.id);
     let lessons: Vec<_> = m.lessons.iter().map(|l| lesson_ref(m, l)).collect();
     cx.insert("module", mref);
     cx.insert("intro", common.html(&m.intro.out).0);
     cx.insert("lessons", &lessons);
-    let quiz = m.quiz.as_ref().map(|q| QuizCx {
-        title: &q.title,
-        question_count: q.question_count,
-        pass_mark: q.pass_mark,
-    });
+    let quiz =
+        m.quiz.as_ref().map(|q| QuizCx { title: &q.title, question_count: q.question_count, pass_mark: q.pass_mark });
     cx.insert("quiz", &quiz);
     common.run("module.html", &m.intro.out, &cx, output)
 }
@@ -221,14 +162,7 @@ fn render_lesson(
     cx.insert("toc", toc);
     cx.insert("prev", &prev);
     cx.insert("next", &next);
-    cx.insert(
-        "position",
-        &(m.lessons
-            .iter()
-            .position(|x| std::ptr::eq(x, l))
-            .unwrap_or(0)
-            + 1),
-    );
+    cx.insert("position", &(m.lessons.iter().position(|x| std::ptr::eq(x, l)).unwrap_or(0) + 1));
     cx.insert("lesson_count", &m.lessons.len());
     common.run("lesson.html", &l.page.out, &cx, output)
 }

@@ -12,10 +12,10 @@ use crate::model::{Module, Playbook, Site};
 pub(crate) fn compile(theme: &Theme) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-    let templates: Vec<(String, String)> =
-        theme.templates().map(|(n, s)| (n.to_string(), s)).collect();
-    tera.add_raw_templates(templates)
-        .map_err(|e| Error::Theme { message: chain(&e) })?;
+    // Tera's default escaper also escapes `/`, which makes every URL unreadable in the source.
+    tera.set_escape_fn(super::markdown::escape);
+    let templates: Vec<(String, String)> = theme.templates().map(|(n, s)| (n.to_string(), s)).collect();
+    tera.add_raw_templates(templates).map_err(|e| Error::Theme { message: chain(&e) })?;
     Ok(tera)
 }
 
@@ -109,12 +109,7 @@ pub(crate) fn role_url(id: &str) -> String {
 
 /// Template view of the role `id`.
 pub(crate) fn role_ref<'a>(site: &'a Site, id: &str) -> Option<RoleRef<'a>> {
-    site.role(id).map(|r| RoleRef {
-        id: &r.id,
-        name: &r.name,
-        description: &r.description,
-        url: role_url(&r.id),
-    })
+    site.role(id).map(|r| RoleRef { id: &r.id, name: &r.name, description: &r.description, url: role_url(&r.id) })
 }
 
 fn role_refs<'a>(site: &'a Site, ids: &[String]) -> Vec<RoleRef<'a>> {
@@ -166,18 +161,9 @@ pub(crate) fn paths<'a>(site: &'a Site, modules: &[ModuleRef<'a>]) -> Vec<PathCx
             let required = pick(|m| &m.required_for);
             let optional = pick(|m| &m.optional_for);
             let minutes = required.iter().map(|m| m.minutes).sum();
-            let role = RoleRef {
-                id: &role.id,
-                name: &role.name,
-                description: &role.description,
-                url: role_url(&role.id),
-            };
-            PathCx {
-                role,
-                required,
-                optional,
-                minutes,
-            }
+            let role =
+                RoleRef { id: &role.id, name: &role.name, description: &role.description, url: role_url(&role.id) };
+            PathCx { role, required, optional, minutes }
         })
         .collect()
 }

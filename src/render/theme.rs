@@ -25,20 +25,14 @@ pub(crate) struct Theme {
 impl Theme {
     /// The default theme with the site's `themes/<name>/` files laid over it.
     pub(crate) fn load(name: &str, site_themes: &[Asset], diags: &mut Vec<Diagnostic>) -> Self {
-        let mut files: BTreeMap<String, Vec<u8>> = embedded::DEFAULT_THEME
-            .iter()
-            .map(|(p, b)| ((*p).to_string(), b.to_vec()))
-            .collect();
+        let mut files: BTreeMap<String, Vec<u8>> =
+            embedded::DEFAULT_THEME.iter().map(|(p, b)| ((*p).to_string(), b.to_vec())).collect();
         let prefix = Path::new(name);
         let mut found = false;
         for asset in site_themes {
             if let Ok(rel) = asset.path.strip_prefix(prefix) {
                 found = true;
-                let key = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
+                let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
                 files.insert(key, asset.bytes.clone());
             }
         }
@@ -49,9 +43,7 @@ impl Theme {
                     None,
                     format!("theme `{name}` not found: there is no themes/{name}/ folder"),
                 )
-                .with_hint(
-                    "create themes/<name>/ with the files to override, or use theme = \"default\"",
-                ),
+                .with_hint("create themes/<name>/ with the files to override, or use theme = \"default\""),
             );
         }
         Self { files }
@@ -67,8 +59,6 @@ impl Theme {
 
     /// Static files: `(path under static/, bytes)`.
     pub(crate) fn statics(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files
-            .iter()
-            .filter_map(|(path, bytes)| Some((path.strip_prefix("static/")?, bytes.as_slice())))
+        self.files.iter().filter_map(|(path, bytes)| Some((path.strip_prefix("static/")?, bytes.as_slice())))
     }
 }

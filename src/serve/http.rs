@@ -24,11 +24,7 @@ pub(crate) fn bind(addr: &str, port: u16) -> Result<(Server, u16)> {
             Err(e) => last = e.to_string(),
         }
     }
-    Err(Error::Serve {
-        message: format!(
-            "cannot listen on {addr}:{port} or the {PORT_TRIES} ports after it: {last}"
-        ),
-    })
+    Err(Error::Serve { message: format!("cannot listen on {addr}:{port} or the {PORT_TRIES} ports after it: {last}") })
 }
 
 /// Why a request path was refused.
@@ -107,8 +103,7 @@ pub(crate) fn content_type(path: &Path) -> &'static str {
 }
 
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("invariant: header names and values are ASCII")
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("invariant: header names and values are ASCII")
 }
 
 /// Answers one request from the files under `root`.
@@ -145,10 +140,7 @@ mod tests {
         std::fs::write(tmp.path().join("secret.txt"), "s").expect("write");
         let root = root.canonicalize().expect("canon");
         assert_eq!(resolve(&root, "/").expect("index"), root.join("index.html"));
-        assert_eq!(
-            resolve(&root, "/index.html?x=1").expect("query"),
-            root.join("index.html")
-        );
+        assert_eq!(resolve(&root, "/index.html?x=1").expect("query"), root.join("index.html"));
         for bad in [
             "/../secret.txt",
             "/%2e%2e/secret.txt",
@@ -165,8 +157,7 @@ mod tests {
         assert_eq!(resolve(&root, "/modules"), Err(Refused::NotFound));
         #[cfg(unix)]
         {
-            std::os::unix::fs::symlink(tmp.path().join("secret.txt"), root.join("link.txt"))
-                .expect("symlink");
+            std::os::unix::fs::symlink(tmp.path().join("secret.txt"), root.join("link.txt")).expect("symlink");
             assert_eq!(resolve(&root, "/link.txt"), Err(Refused::NotFound));
         }
     }

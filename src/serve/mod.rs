@@ -17,19 +17,13 @@ pub(crate) fn serve(dir: &Path, bind: &str, port: u16) -> Result<()> {
     let temp = tempfile::Builder::new()
         .prefix("skillbook-serve-")
         .tempdir()
-        .map_err(Error::io(
-            "create a temporary folder in",
-            std::env::temp_dir(),
-        ))?;
+        .map_err(Error::io("create a temporary folder in", std::env::temp_dir()))?;
     let out = temp.path().join("site");
     let output = crate::pipeline::compile(dir, false)?;
     crate::write::write(&out, &output)?;
     let (server, port) = http::bind(bind, port)?;
     let shown = if bind == "0.0.0.0" { "localhost" } else { bind };
-    eprintln!(
-        "serving {} at http://{shown}:{port}/  (Ctrl-C to stop)",
-        dir.display()
-    );
+    eprintln!("serving {} at http://{shown}:{port}/  (Ctrl-C to stop)", dir.display());
     let server = Arc::new(server);
     let stop = Arc::new(AtomicBool::new(false));
     {
@@ -40,9 +34,7 @@ pub(crate) fn serve(dir: &Path, bind: &str, port: u16) -> Result<()> {
                 server.unblock();
             }
         })
-        .map_err(|e| Error::Serve {
-            message: format!("cannot install the Ctrl-C handler: {e}"),
-        })?;
+        .map_err(|e| Error::Serve { message: format!("cannot install the Ctrl-C handler: {e}") })?;
     }
     let root = out.canonicalize().map_err(Error::io("read", &out))?;
     let workers: Vec<_> = (0..WORKERS)

@@ -1,0 +1,241 @@
+//! `build`, `check` and `new` on the sample training, the examples and generated corpora.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+
+use crate::support::{links, main_of, repo, tree, SiteTest};
+
+#[test]
+fn sample_training_builds_with_titles_links_and_role_paths() {
+    let t = SiteTest::sample();
+    t.build_ok();
+    let home = t.page("index.html");
+    assert!(home.contains("<title>Social media is everyone&#39;s job</title>"), "{home}");
+    // Modules appear in folder-prefix order on the modules index.
+    let index = t.page("modules/index.html");
+    let order: Vec<usize> = [
+        "Representing the brand",
+        "Success metrics",
+        "Listening",
+        "Story harvesting",
+        "Engagement",
+        "Policy and account security",
+    ]
+    .iter()
+    .map(|title| index.find(title).unwrap_or_else(|| panic!("{title} missing from modules index")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "modules out of order: {order:?}");
+    // Relative .md links are rewritten to built pages; no internal link still ends in .md.
+    for (path, bytes) in tree(&t.out()) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).expect("utf-8");
+        for link in links(&html) {
+            let internal = !link.contains("://") && !link.starts_with("mailto:");
+            assert!(
+                !(internal && link.split('#').next().unwrap_or("").ends_with(".md")),
+                "{path}: unrewritten link {link}"
+            );
+            assert!(!(internal && link.starts_with('/')), "{path}: absolute link {link}");
+        }
+    }
+}
+
+#[test]
+fn markdown_features_render() {
+    let t = SiteTest::new("title = \"T\"\n")
+        .write("content/modules/01-a/_module.md", "+++\ntitle = \"Module A\"\n+++\nIntro.\n")
+        .write(
+            "content/modules/01-a/01-first.md",
+            "+++\ntitle = \"First\"\n+++\n\n## Set up alerts\n\n> [!WARNING]\n> Careful.\n\n```python\ndef f():\n    return 1\n```\n\nSee [second](02-second.md#deep-dive) and [module](_module.md).[^1]\n\n[^1]: A note.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ \"quoted\"\n",
+        )
+        .write("content/modules/01-a/02-second.md", "+++\ntitle = \"Second\"\n+++\n## Deep dive\nText.\n");
+    t.build_ok();
+    let html = t.page("modules/a/first.html");
+    let main = main_of(&html);
+    for expected in [
+        "<h2 id=\"set-up-alerts\">Set up alerts <a class=\"anchor\" href=\"#set-up-alerts\"",
+        "<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Warning</p>",
+        "<pre class=\"code\" data-lang=\"python\"><code><span class=\"hl-source hl-python\">",
+        "href=\"second.html#deep-dive\"",
+        "href=\"index.html\"",
+        "<div class=\"table-wrap\">",
+        "<ul class=\"task-list\">",
+        "<del>old</del> “quoted”",
+        "class=\"footnote-definition\"",
+    ] {
+        assert!(main.contains(expected), "missing {expected:?} in\n{main}");
+    }
+    // prev/next cross to the following lesson.
+    assert!(main.contains("href=\"../../modules/a/second.html\" rel=\"next\""), "{main}");
+    assert!(t.page("modules/a/second.html").contains("href=\"../../modules/a/first.html\" rel=\"prev\""));
+    // Hashed assets exist and are referenced relatively.
+    let css =
+        links(&html).into_iter().find(|l| l.contains("assets/skillbook.") && l.ends_with(".css")).expect("css link");
+    assert!(css.starts_with("../../assets/skillbook."), "{css}");
+    assert!(t.out().join("modules/a").join(&css).is_file());
+}
+
+#[test]
+fn role_paths_list_required_and_optional_modules() {
+    let t = SiteTest::new("title = \"T\"\n[[roles]]\nid = \"hr\"\nname = \"Human resources\"\n[[roles]]\nid = \"sales\"\nname = \"Sales\"\n")
+        .write("content/modules/01-all/_module.md", "+++\ntitle = \"For all\"\nrequired_for = [\"*\"]\n+++\n")
+        .write("content/modules/01-all/01-l.md", "+++\ntitle = \"L\"\n+++\nx\n")
+        .write("content/modules/02-hr/_module.md", "---\ntitle: HR only\nrequired_for: [hr]\noptional_for:\n  - sales\n---\n")
+        .write("content/modules/02-hr/01-l.md", "---\ntitle: L2\n---\ny\n");
+    t.build_ok();
+    let hr = main_of(&t.page("roles/hr.html")).to_string();
+    let sales = main_of(&t.page("roles/sales.html")).to_string();
+    assert!(hr.contains("For all") && hr.contains("HR only"), "{hr}");
+    let (req, opt) = sales.split_at(sales.find("HR only").expect("optional module listed"));
+    assert!(req.contains("For all"));
+    assert!(opt.contains("HR only"));
+    assert!(t.page("roles/index.html").contains("Human resources"));
+}
+
+#[test]
+fn examples_and_new_site_build() {
+    for example in ["minimal", "onboarding"] {
+        let t = SiteTest::copy_of(&repo().join("examples").join(example));
+        t.build_ok();
+        assert!(t.out().join("index.html").is_file(), "{example}");
+        assert!(t.out().join("404.html").is_file(), "{example}");
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("fresh");
+    let status = std::process::Command::new(crate::support::bin()).arg("new").arg(&dir).status().expect("run");
+    assert!(status.success());
+    let t = SiteTest::copy_of(&dir);
+    t.build_ok();
+    assert!(t.page("modules/getting-started/welcome.html").contains("href=\"writing-lessons.html#tables\""));
+    // `new` refuses a folder with files in it.
+    let again = std::process::Command::new(crate::support::bin()).arg("new").arg(&dir).output().expect("run");
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let t = SiteTest::sample();
+    let a = t.tmp.path().join("a");
+    let b = t.tmp.path().join("b");
+    for out in [&a, &b] {
+        let run = t.run(&["build", "--out", out.to_str().expect("utf-8")]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert_eq!(tree(&a), tree(&b));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let t = SiteTest::sample();
+    let run = t.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!t.out().exists());
+}
+
+#[test]
+fn generated_corpus_of_1000_lessons_builds() {
+    let generator = repo().join("../shared/bench/gen_corpus.py");
+    if !generator.is_file() {
+        assert!(std::env::var_os("CI").is_none(), "{} is missing in CI", generator.display());
+        eprintln!("skipped: {} not found", generator.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let corpus = tmp.path().join("corpus");
+    let status = std::process::Command::new("python3")
+        .arg(&generator)
+        .arg(&corpus)
+        .args(["--lessons", "1000"])
+        .status()
+        .expect("python3");
+    assert!(status.success());
+    let t = SiteTest::copy_of(&corpus);
+    t.build_ok();
+    let lessons =
+        tree(&t.out()).iter().filter(|(p, _)| p.starts_with("modules/m") && !p.ends_with("index.html")).count();
+    assert_eq!(lessons, 1000);
+}
+
+/// GET `path` from `port`; returns the status code.
+fn http_status(port: u16, path: &str) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").expect("send");
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+/// Resolves `link` relative to the URL path `from` (which ends in a file name).
+fn join_url(from: &str, link: &str) -> String {
+    let link = link.split(['#', '?']).next().unwrap_or("");
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in link.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn portal_works_under_a_url_prefix_on_a_plain_static_server() {
+    let t = SiteTest::sample();
+    let www = t.tmp.path().join("www");
+    let out = www.join("intranet/training");
+    let run = t.run(&["build", "--out", out.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let mut server = std::process::Command::new("python3")
+        .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1"])
+        .current_dir(&www)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 -m http.server");
+    let ready = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    assert!(ready, "static server did not start");
+    let result = std::panic::catch_unwind(|| crawl(&out, port));
+    let _ = server.kill();
+    let _ = server.wait();
+    let checked = result.expect("crawl");
+    assert!(checked >= 50, "only {checked} URLs checked");
+}
+
+/// Follows every relative href/src from the home page; asserts each resolves with 200.
+fn crawl(out: &Path, port: u16) -> usize {
+    let prefix = "/intranet/training/";
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = vec![format!("{prefix}index.html")];
+    while let Some(url) = queue.pop() {
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        assert_eq!(http_status(port, &url), 200, "{url}");
+        if !url.ends_with(".html") {
+            continue;
+        }
+        let html =
+            std::fs::read_to_string(out.join(url.strip_prefix(prefix).expect("under prefix"))).expect("read page");
+        for link in links(&html) {
+            if link.contains("://") || link.starts_with('#') || link.starts_with("mailto:") || link.starts_with("tel:")
+            {
+                continue;
+            }
+            let target = join_url(&url, &link);
+            assert!(target.starts_with(prefix), "{url} links outside the prefix: {link}");
+            queue.push(target);
+        }
+    }
+    seen.len()
+}

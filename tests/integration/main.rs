@@ -1,0 +1,5 @@
+//! The one integration test binary: every test runs the real `skillbook` binary.
+
+mod bad_input;
+mod build;
+mod support;
