@@ -20,10 +20,10 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            if !matches!(err, error::Error::Content { .. }) {
-                eprintln!("error: {err}");
-            } else {
+            if matches!(err, error::Error::Content { .. }) {
                 eprintln!("{err}");
+            } else {
+                eprintln!("error: {err}");
             }
             ExitCode::from(err.exit_code())
         }

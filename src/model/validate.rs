@@ -10,7 +10,7 @@ use super::slug::{from_file_name, slugify};
 use super::{config, Config, Lesson, Module, Page, Playbook, QuizInfo, Site};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::front_matter::{self, Format};
-use crate::load::value::{parse_toml, parse_yaml, Entry, Value};
+use crate::load::value::{parse_toml, parse_yaml, Entry, Node, Value};
 use crate::load::{Sources, TextFile};
 
 const MODULE_KEYS: &[&str] =
@@ -123,16 +123,14 @@ fn parse_front(path: &Path, text: &str, format: Format, offset: usize, diags: &m
         Format::Yaml => parse_yaml(text),
     };
     match parsed {
-        Ok(node) => match node.value {
-            Value::Table(entries) => entries,
-            _ => {
-                diags.push(
-                    Diagnostic::error(path, Some(offset..offset), "front matter must be a set of `key: value` lines")
-                        .with_hint("write each setting on its own line, like title: Why listen"),
-                );
-                Vec::new()
-            }
-        },
+        Ok(Node { value: Value::Table(entries), .. }) => entries,
+        Ok(_) => {
+            diags.push(
+                Diagnostic::error(path, Some(offset..offset), "front matter must be a set of `key: value` lines")
+                    .with_hint("write each setting on its own line, like title: Why listen"),
+            );
+            Vec::new()
+        }
         Err(e) => {
             let lang = if format == Format::Toml { "TOML" } else { "YAML" };
             let hint = if format == Format::Toml {
@@ -218,7 +216,7 @@ fn build_modules(
         let (required_for, optional_for, valid_for_days) = read_module_roles(&parsed, config, diags);
         let lessons = build_lessons(&dir, &id, draft.lessons, routes, diags);
         let minutes = meta.minutes.unwrap_or_else(|| lessons.iter().map(|l| l.minutes).sum::<u32>().max(1));
-        let quiz = draft.quiz.and_then(|q| quiz_info(q, config, diags));
+        let quiz = draft.quiz.and_then(|q| quiz_info(&q, config, diags));
         let module = Module {
             id,
             title: meta.title,
@@ -350,7 +348,7 @@ fn build_playbooks(
     playbooks.into_iter().map(|(_, p)| p).collect()
 }
 
-fn quiz_info(file: TextFile, config: &Config, diags: &mut Vec<Diagnostic>) -> Option<QuizInfo> {
+fn quiz_info(file: &TextFile, config: &Config, diags: &mut Vec<Diagnostic>) -> Option<QuizInfo> {
     let doc = match parse_toml(&file.text) {
         Ok(doc) => doc,
         Err(e) => {

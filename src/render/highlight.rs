@@ -63,7 +63,12 @@ impl Highlighter {
 /// (the themes' colours were chosen for their own backgrounds, which the site replaces with
 /// close equivalents in skillbook.css).
 fn strip_backgrounds(css: &str) -> String {
-    css.lines().filter(|l| !l.trim_start().starts_with("background-color")).map(|l| format!("{l}\n")).collect()
+    let mut out = String::with_capacity(css.len());
+    for line in css.lines().filter(|l| !l.trim_start().starts_with("background-color")) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]

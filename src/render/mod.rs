@@ -9,6 +9,7 @@ pub(crate) mod templates;
 pub(crate) mod theme;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
@@ -74,7 +75,10 @@ fn check_anchors(site: &Site, rendered: &BTreeMap<&str, Rendered>, diags: &mut V
 /// Short content hash for cache-safe asset names.
 pub(crate) fn content_hash(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
-    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+    digest.iter().take(5).fold(String::with_capacity(10), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 /// `name.ext` → `name.<hash>.ext`.

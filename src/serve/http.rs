@@ -1,4 +1,4 @@
-//! Serve: HTTP with tiny_http. Maps request paths to files of the built site, refusing any
+//! Serve: HTTP with `tiny_http`. Maps request paths to files of the built site, refusing any
 //! path that could leave it (`..`, encoded or not, backslashes, NUL, symlinks pointing out).
 
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! Bad input: every mistake is exit code 1 with the exact file:line:column, and a previous
+//! Bad input: every mistake is exit code 1 with the exact `file:line:column`, and a previous
 //! good output folder is left untouched.
 
 use crate::support::{tree, SiteTest};

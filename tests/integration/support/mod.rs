@@ -7,32 +7,32 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Root of the repository (the sample site).
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Path of the built binary.
-pub fn bin() -> PathBuf {
+pub(crate) fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_skillbook"))
 }
 
 /// A site in a temporary folder.
-pub struct SiteTest {
-    pub tmp: tempfile::TempDir,
-    pub site: PathBuf,
+pub(crate) struct SiteTest {
+    pub(crate) tmp: tempfile::TempDir,
+    pub(crate) site: PathBuf,
 }
 
 /// What a run of the binary gave.
 #[derive(Debug)]
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 impl SiteTest {
     /// An empty site folder with the given `skillbook.toml`.
-    pub fn new(config: &str) -> Self {
+    pub(crate) fn new(config: &str) -> Self {
         let tmp = tempfile::tempdir().expect("tempdir");
         let site = tmp.path().join("site");
         std::fs::create_dir_all(&site).expect("mkdir");
@@ -41,7 +41,7 @@ impl SiteTest {
     }
 
     /// A copy of an existing site folder (without its `public/`).
-    pub fn copy_of(dir: &Path) -> Self {
+    pub(crate) fn copy_of(dir: &Path) -> Self {
         let tmp = tempfile::tempdir().expect("tempdir");
         let site = tmp.path().join("site");
         for sub in ["skillbook.toml", "content", "themes", "static"] {
@@ -54,19 +54,19 @@ impl SiteTest {
     }
 
     /// The sample training at the repository root.
-    pub fn sample() -> Self {
+    pub(crate) fn sample() -> Self {
         Self::copy_of(&repo())
     }
 
     /// Writes `text` to `rel` inside the site, creating folders.
     #[must_use]
-    pub fn write(self, rel: &str, text: &str) -> Self {
+    pub(crate) fn write(self, rel: &str, text: &str) -> Self {
         self.write_bytes(rel, text.as_bytes())
     }
 
     /// Writes raw bytes to `rel` inside the site.
     #[must_use]
-    pub fn write_bytes(self, rel: &str, bytes: &[u8]) -> Self {
+    pub(crate) fn write_bytes(self, rel: &str, bytes: &[u8]) -> Self {
         let path = self.site.join(rel);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, bytes).expect("write");
@@ -74,12 +74,12 @@ impl SiteTest {
     }
 
     /// Default output folder of `build`.
-    pub fn out(&self) -> PathBuf {
+    pub(crate) fn out(&self) -> PathBuf {
         self.site.join("public")
     }
 
     /// Runs `skillbook ARGS` in the site folder.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let out = Command::new(bin())
             .args(args)
             .current_dir(&self.site)
@@ -94,20 +94,20 @@ impl SiteTest {
     }
 
     /// Runs `skillbook build` and asserts it succeeded.
-    pub fn build_ok(&self) -> Run {
+    pub(crate) fn build_ok(&self) -> Run {
         let run = self.run(&["build"]);
         assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
         run
     }
 
     /// A file of the default output as text.
-    pub fn page(&self, rel: &str) -> String {
+    pub(crate) fn page(&self, rel: &str) -> String {
         std::fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 }
 
 /// Copies a folder recursively.
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     if from.is_file() {
         std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
         std::fs::copy(from, to).expect("copy");
@@ -126,7 +126,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Every file under `dir` with its bytes, sorted by path.
-pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -140,14 +140,14 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The part of an HTML page between `<main` and `</main>`.
-pub fn main_of(html: &str) -> &str {
+pub(crate) fn main_of(html: &str) -> &str {
     let start = html.find("<main").expect("page has <main>");
     let end = html.find("</main>").expect("page has </main>");
     &html[start..end]
 }
 
 /// Every `href` and `src` value of an HTML page, in order.
-pub fn links(html: &str) -> Vec<String> {
+pub(crate) fn links(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     for attr in ["href=\"", "src=\""] {
         let mut rest = html;
