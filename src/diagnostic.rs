@@ -117,7 +117,7 @@ impl Printer<'_> {
         };
         if self.snippets {
             if let (Some(text), Some(span)) = (&source, &d.span) {
-                return self.snippet(d, text, span.clone(), &format!("{shown}:{line}:{col}"));
+                return self.snippet(d, text, span.clone(), &shown);
             }
         }
         let mut out = format!("{shown}:{line}:{col}: {level}: {}\n", d.message);
@@ -169,6 +169,20 @@ mod tests {
         // An offset inside a multibyte character snaps back to its start.
         assert_eq!(line_col("é", 1), (1, 1));
         assert_eq!(line_col("abc", 99), (1, 4));
+    }
+
+    #[test]
+    fn plain_and_snippet_forms() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        std::fs::write(tmp.path().join("a.md"), "line one\nsee [x](gone.md)\n").expect("write");
+        let d = Diagnostic::error("a.md", Some(13..25), "link target `gone.md` does not exist").with_hint("check it");
+        let plain = Printer { root: tmp.path(), snippets: false, color: false }.format(&d);
+        assert_eq!(plain, "a.md:2:5: error: link target `gone.md` does not exist\n  = help: check it\n");
+        let snippet = Printer { root: tmp.path(), snippets: true, color: false }.format(&d);
+        assert!(snippet.contains(" --> a.md:2:5\n"), "{snippet}");
+        assert!(snippet.contains("2 | see [x](gone.md)\n"), "{snippet}");
+        assert!(snippet.contains("  |     ^^^^^^^^^^^^\n"), "{snippet}");
+        assert!(snippet.contains("= help: check it"), "{snippet}");
     }
 
     #[test]
