@@ -2,4 +2,6 @@
 
 mod bad_input;
 mod build;
+mod serve;
 mod support;
+mod theme;
