@@ -133,13 +133,30 @@ impl Printer<'_> {
             Severity::Error => Level::Error,
             Severity::Warning => Level::Warning,
         };
-        let (line, _) = line_col(text, span.start);
+        // Spans may fall inside a character (an invalid byte shown as U+FFFD): widen them to
+        // whole characters, which the renderer requires.
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let ceil = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i += 1;
+            }
+            i
+        };
+        let from = floor(span.start);
+        let to = ceil(span.end.max(from + 1));
+        let (line, _) = line_col(text, from);
         // Show only the lines the span touches: the renderer works on that slice.
-        let start = text[..span.start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
-        let end_at = span.end.max(span.start).min(text.len());
-        let end = text[end_at..].find('\n').map_or(text.len(), |i| end_at + i);
+        let start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[to..].find('\n').map_or(text.len(), |i| to + i);
         let slice = &text[start..end];
-        let local = (span.start.min(text.len()) - start)..(end_at - start).max(span.start.min(text.len()) - start);
+        let local = from - start..to - start;
         let message = level
             .title(&d.message)
             .snippet(Snippet::source(slice).line_start(line).origin(origin).fold(false).annotation(level.span(local)));
@@ -183,6 +200,30 @@ mod tests {
         assert!(snippet.contains("2 | see [x](gone.md)\n"), "{snippet}");
         assert!(snippet.contains("  |     ^^^^^^^^^^^^\n"), "{snippet}");
         assert!(snippet.contains("= help: check it"), "{snippet}");
+    }
+
+    #[test]
+    fn snippet_survives_spans_inside_replaced_bytes() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        std::fs::write(tmp.path().join("a.md"), b"ok \xff\xfe end").expect("write");
+        for span in [3..4, 4..5, 3..99, 99..100] {
+            let d = Diagnostic::error("a.md", Some(span), "file is not valid UTF-8");
+            let out = Printer { root: tmp.path(), snippets: true, color: false }.format(&d);
+            assert!(out.contains("a.md:1:"), "{out}");
+        }
+    }
+
+    #[test]
+    fn snippet_never_panics_on_any_span() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let text = "é\r\n傾聴 x\n\n\u{1F600}";
+        std::fs::write(tmp.path().join("a.md"), text).expect("write");
+        let printer = Printer { root: tmp.path(), snippets: true, color: true };
+        for a in 0..=text.len() + 1 {
+            for b in a..=text.len() + 1 {
+                let _ = printer.format(&Diagnostic::error("a.md", Some(a..b), "m").with_hint("h"));
+            }
+        }
     }
 
     #[test]
