@@ -38,7 +38,7 @@ pub(crate) fn compile(dir: &Path, strict: bool) -> Result<Output> {
 pub(crate) fn render_site(dir: &Path) -> Result<(Option<Output>, Vec<Diagnostic>)> {
     let (sources, mut diags) = crate::load::load(dir)?;
     let site = crate::model::validate::validate(sources, &mut diags);
-    let output = crate::render::render(&site, &mut diags)?;
+    let output = crate::render::render(&site, &mut crate::render::cache::Cache::default(), &mut diags)?;
     Ok((Some(output), diags))
 }
 

@@ -146,7 +146,7 @@ mod tests {
     use super::*;
 
     fn output(files: &[(&str, &str)]) -> Output {
-        Output { files: files.iter().map(|(p, b)| ((*p).to_string(), b.as_bytes().to_vec())).collect() }
+        Output { files: files.iter().map(|(p, b)| ((*p).to_string(), b.as_bytes().into())).collect() }
     }
 
     #[test]

@@ -27,8 +27,8 @@ pub(crate) struct TextFile {
 pub(crate) struct Asset {
     /// Path relative to the folder it was found in (`content/`, `static/` or the theme).
     pub(crate) path: PathBuf,
-    /// The bytes.
-    pub(crate) bytes: Vec<u8>,
+    /// The bytes, shared with the output without copying.
+    pub(crate) bytes: std::sync::Arc<[u8]>,
 }
 
 /// Everything a build reads.
@@ -125,7 +125,7 @@ fn read_asset(root: &Path, found: &walk::Found, dir: &str, diags: &mut Vec<Diagn
     match std::fs::read(&found.abs) {
         Ok(bytes) => {
             let path = found.rel.strip_prefix(dir).unwrap_or(&found.rel).to_path_buf();
-            Some(Asset { path, bytes })
+            Some(Asset { path, bytes: bytes.into() })
         }
         Err(err) => {
             let rel = found.abs.strip_prefix(root).unwrap_or(&found.abs);

@@ -2,6 +2,7 @@
 //! Markdown is rendered first for every page, so links to anchors of other pages can be
 //! checked before any template runs.
 
+pub(crate) mod cache;
 pub(crate) mod highlight;
 pub(crate) mod markdown;
 pub(crate) mod pages;
@@ -12,10 +13,12 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::model::Site;
+use cache::{hash_of, Bytes, Cache};
 use highlight::Highlighter;
 use markdown::{Env, Rendered};
 use templates::AssetsCx;
@@ -25,32 +28,62 @@ use theme::Theme;
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Output {
     /// Every file of the portal.
-    pub(crate) files: BTreeMap<String, Vec<u8>>,
+    pub(crate) files: BTreeMap<String, Bytes>,
 }
 
-/// Renders the whole site. Content problems are added to `diags`; a broken theme is an error.
-pub(crate) fn render(site: &Site, diags: &mut Vec<Diagnostic>) -> Result<Output> {
+/// Renders the whole site, reusing what `cache` holds from earlier builds. Content problems
+/// are added to `diags`; a broken theme is an error.
+pub(crate) fn render(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>) -> Result<Output> {
+    cache.begin();
     let theme = Theme::load(&site.config.theme, &site.themes, diags);
-    let tera = templates::compile(&theme)?;
-    let highlighter = Highlighter::new();
-    let env = Env { routes: &site.routes, highlighter: &highlighter };
-    let rendered: BTreeMap<&str, Rendered> =
-        site.pages().map(|p| (p.out.as_str(), markdown::render(p, &env, diags))).collect();
+    let theme_hash = hash_of(&theme.files);
+    let tera = match cache.tera.take() {
+        Some((hash, tera)) if hash == theme_hash => tera,
+        _ => templates::compile(&theme)?,
+    };
+    let highlighter = cache.highlighter.take().unwrap_or_default();
+    let rendered = render_markdown(site, &highlighter, cache, diags);
     check_anchors(site, &rendered, diags);
     let mut out = Output::default();
-    let assets = theme_assets(&theme, &mut out);
-    pages::render_all(site, &tera, &rendered, &assets, &mut out)?;
+    let css = cache.highlight_css.get_or_insert_with(Highlighter::css);
+    let assets = theme_assets(&theme, css, &mut out);
+    let result = pages::render_all(
+        &pages::Inputs { site, tera: &tera, theme_hash, rendered: &rendered, assets: &assets },
+        cache,
+        &mut out,
+    );
+    cache.tera = Some((theme_hash, tera));
+    cache.highlighter = Some(highlighter);
+    cache.finish();
+    result?;
     for (path, asset) in &site.assets {
-        out.files.insert(path.clone(), asset.bytes.clone());
+        out.files.insert(path.clone(), Arc::clone(&asset.bytes));
     }
     for asset in &site.statics {
         let path = asset.path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        out.files.insert(path, asset.bytes.clone());
+        out.files.insert(path, Arc::clone(&asset.bytes));
     }
     Ok(out)
 }
 
-fn check_anchors(site: &Site, rendered: &BTreeMap<&str, Rendered>, diags: &mut Vec<Diagnostic>) {
+/// Markdown of every page, from the cache where the page and the routes are unchanged.
+fn render_markdown<'s>(
+    site: &'s Site,
+    highlighter: &Highlighter,
+    cache: &mut Cache,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<&'s str, Arc<Rendered>> {
+    let env = Env { routes: &site.routes, highlighter };
+    let routes_hash = hash_of(&site.routes);
+    site.pages()
+        .map(|p| {
+            let key = hash_of(&(routes_hash, &p.path, &p.out, &p.text, p.body.start, p.body.end));
+            (p.out.as_str(), cache.markdown(key, diags, |d| markdown::render(p, &env, d)))
+        })
+        .collect()
+}
+
+fn check_anchors(site: &Site, rendered: &BTreeMap<&str, Arc<Rendered>>, diags: &mut Vec<Diagnostic>) {
     for page in site.pages() {
         let Some(r) = rendered.get(page.out.as_str()) else {
             continue;
@@ -91,7 +124,7 @@ fn hashed_name(path: &str, bytes: &[u8]) -> String {
 
 /// Copies the theme's static files to `assets/`, CSS and JS under hashed names, plus the
 /// generated highlighting stylesheet.
-fn theme_assets(theme: &Theme, out: &mut Output) -> AssetsCx {
+fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut Output) -> AssetsCx {
     let mut cx = AssetsCx::default();
     for (path, bytes) in theme.statics() {
         let name =
@@ -102,11 +135,11 @@ fn theme_assets(theme: &Theme, out: &mut Output) -> AssetsCx {
             "skillbook.js" => cx.js.clone_from(&url),
             _ => {}
         }
-        out.files.insert(url, bytes.to_vec());
+        out.files.insert(url, Bytes::from(bytes));
     }
-    let css = Highlighter::css().into_bytes();
-    cx.highlight_css = format!("assets/{}", hashed_name("highlight.css", &css));
-    out.files.insert(cx.highlight_css.clone(), css);
+    let css = highlight_css.as_bytes();
+    cx.highlight_css = format!("assets/{}", hashed_name("highlight.css", css));
+    out.files.insert(cx.highlight_css.clone(), Bytes::from(css));
     cx
 }
 

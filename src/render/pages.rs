@@ -1,29 +1,62 @@
 //! Render stage: one template run per output page, with the context docs/theme.md documents.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::cache::{hash_of, Bytes, Cache, HashWriter};
 use super::markdown::Rendered;
-use super::templates::{chain, module_ref, paths, playbook_ref, role_url, AssetsCx, LessonRef, ModuleRef, SiteCx};
+use super::templates::{
+    chain, module_ref, paths, playbook_ref, role_url, AssetsCx, LessonRef, ModuleRef, PlaybookRef, SiteCx,
+};
 use super::Output;
 use crate::error::{Error, Result};
 use crate::model::slug::root_of;
 use crate::model::{Lesson, Module, Site};
 
-/// Shared pieces of every page's context.
-struct Common<'a> {
-    site: &'a Site,
-    tera: &'a Tera,
-    rendered: &'a BTreeMap<&'a str, Rendered>,
-    base: Context,
+/// What every page is rendered from.
+pub(crate) struct Inputs<'a> {
+    /// The site.
+    pub(crate) site: &'a Site,
+    /// Compiled templates.
+    pub(crate) tera: &'a Tera,
+    /// Hash of the theme files the templates came from.
+    pub(crate) theme_hash: u64,
+    /// Markdown of every page, by output path.
+    pub(crate) rendered: &'a BTreeMap<&'a str, Arc<Rendered>>,
+    /// URLs of the theme assets.
+    pub(crate) assets: &'a AssetsCx,
 }
 
-impl Common<'_> {
+/// A template context that also hashes everything put into it, so an unchanged page can be
+/// reused from the cache without running its template.
+struct PageCx {
+    cx: Context,
+    hash: HashWriter,
+}
+
+impl PageCx {
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        self.hash.write_all(key.as_bytes()).expect("invariant: hashing never fails");
+        serde_json::to_writer(&mut self.hash, value).expect("invariant: contexts serialize");
+        self.cx.insert(key, value);
+    }
+}
+
+/// Shared pieces of every page's context.
+struct Common<'a, 'c> {
+    inputs: &'a Inputs<'a>,
+    base: PageCx,
+    cache: &'c mut Cache,
+}
+
+impl Common<'_, '_> {
     /// Context for the page at `out`, of `kind`, with `title` and content id `page_id`.
-    fn context(&self, out: &str, kind: &str, title: &str, page_id: &str) -> Context {
-        let mut cx = self.base.clone();
+    fn context(&self, out: &str, kind: &str, title: &str, page_id: &str) -> PageCx {
+        let mut cx = PageCx { cx: self.base.cx.clone(), hash: HashWriter::default() };
         cx.insert("root", &root_of(out));
         cx.insert("page_kind", kind);
         cx.insert("page_title", title);
@@ -32,73 +65,53 @@ impl Common<'_> {
     }
 
     fn html(&self, out: &str) -> (&str, &[super::markdown::TocEntry]) {
-        self.rendered.get(out).map_or(("", &[][..]), |r| (r.html.as_str(), r.toc.as_slice()))
+        self.inputs.rendered.get(out).map_or(("", &[][..]), |r| (r.html.as_str(), r.toc.as_slice()))
     }
 
-    fn run(&self, template: &str, out: &str, cx: &Context, output: &mut Output) -> Result<()> {
+    fn run(&mut self, template: &str, out: &str, cx: &PageCx, output: &mut Output) -> Result<()> {
+        let key = hash_of(&(self.inputs.theme_hash, self.base.hash.finish(), template, out, cx.hash.finish()));
+        if let Some(bytes) = self.cache.page(out, key) {
+            output.files.insert(out.to_string(), bytes);
+            return Ok(());
+        }
         let html = self
+            .inputs
             .tera
-            .render(template, cx)
+            .render(template, &cx.cx)
             .map_err(|e| Error::Theme { message: format!("{template} (for {out}): {}", chain(&e)) })?;
-        output.files.insert(out.to_string(), html.into_bytes());
+        let bytes = Bytes::from(html.into_bytes());
+        self.cache.store_page(out, key, Arc::clone(&bytes));
+        output.files.insert(out.to_string(), bytes);
         Ok(())
     }
 }
 
 /// Renders every page of the site into `output`.
-pub(crate) fn render_all(
-    site: &Site,
-    tera: &Tera,
-    rendered: &BTreeMap<&str, Rendered>,
-    assets: &AssetsCx,
-    output: &mut Output,
-) -> Result<()> {
-    let mut base = Context::new();
+pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Output) -> Result<()> {
+    let site = inputs.site;
     let c = &site.config;
+    let mut base = PageCx { cx: Context::new(), hash: HashWriter::default() };
     base.insert("site", &SiteCx { title: &c.title, description: &c.description, id: &c.id, language: &c.language });
-    base.insert("assets", assets);
+    base.insert("assets", inputs.assets);
     let roles: Vec<_> = c.roles.iter().filter_map(|r| super::templates::role_ref(site, &r.id)).collect();
     base.insert("roles", &roles);
-    let common = Common { site, tera, rendered, base };
+    let mut common = Common { inputs, base, cache };
     let modules: Vec<ModuleRef<'_>> = site.modules.iter().map(|m| module_ref(site, m)).collect();
     let playbooks: Vec<_> = site.playbooks.iter().map(|p| playbook_ref(site, p)).collect();
-    let all_paths = paths(site, &modules);
-
-    let mut cx = common.context("index.html", "home", &c.title, "");
-    cx.insert("modules", &modules);
-    cx.insert("playbooks", &playbooks);
-    cx.insert("content", common.site.home.as_ref().map_or("", |h| common.html(&h.out).0));
-    common.run("home.html", "index.html", &cx, output)?;
-
-    let mut cx = common.context("roles/index.html", "roles", "Roles", "");
-    cx.insert("modules", &modules);
-    cx.insert("paths", &all_paths);
-    common.run("roles.html", "roles/index.html", &cx, output)?;
-    for path in &all_paths {
-        let out = role_url(path.role.id);
-        let mut cx = common.context(&out, "role", path.role.name, &format!("roles/{}", path.role.id));
-        cx.insert("modules", &modules);
-        cx.insert("path", path);
-        common.run("role.html", &out, &cx, output)?;
-    }
-
-    let mut cx = common.context("modules/index.html", "modules", "Modules", "");
-    cx.insert("modules", &modules);
-    common.run("modules.html", "modules/index.html", &cx, output)?;
+    render_indexes(&mut common, &modules, &playbooks, output)?;
     let lessons = lesson_sequence(site);
     for (m, mref) in site.modules.iter().zip(&modules) {
-        render_module(&common, m, mref, output)?;
+        render_module(&mut common, m, mref, output)?;
     }
+    let mut module_index = 0;
     for (i, (m, l)) in lessons.iter().enumerate() {
-        let mref = &modules[site.modules.iter().position(|x| std::ptr::eq(x, *m)).unwrap_or(0)];
+        while !std::ptr::eq(&site.modules[module_index], *m) {
+            module_index += 1;
+        }
         let prev = i.checked_sub(1).and_then(|p| lessons.get(p)).map(|(pm, pl)| lesson_ref(pm, pl));
         let next = lessons.get(i + 1).map(|(nm, nl)| lesson_ref(nm, nl));
-        render_lesson(&common, (m, l), mref, (prev, next), output)?;
+        render_lesson(&mut common, (m, l), &modules[module_index], (prev, next), output)?;
     }
-
-    let mut cx = common.context("playbooks/index.html", "playbooks", "Playbooks", "");
-    cx.insert("playbooks", &playbooks);
-    common.run("playbooks.html", "playbooks/index.html", &cx, output)?;
     for (p, pref) in site.playbooks.iter().zip(&playbooks) {
         let mut cx = common.context(&p.page.out, "playbook", &p.title, &format!("playbooks/{}", p.id));
         let (html, toc) = common.html(&p.page.out);
@@ -107,9 +120,43 @@ pub(crate) fn render_all(
         cx.insert("toc", toc);
         common.run("playbook.html", &p.page.out, &cx, output)?;
     }
-
     let cx = common.context("404.html", "404", "Page not found", "");
     common.run("404.html", "404.html", &cx, output)
+}
+
+/// Home, roles, role, modules index and playbooks index.
+fn render_indexes(
+    common: &mut Common<'_, '_>,
+    modules: &[ModuleRef<'_>],
+    playbooks: &[PlaybookRef<'_>],
+    output: &mut Output,
+) -> Result<()> {
+    let site = common.inputs.site;
+    let all_paths = paths(site, modules);
+    let mut cx = common.context("index.html", "home", &site.config.title, "");
+    cx.insert("modules", modules);
+    cx.insert("playbooks", playbooks);
+    cx.insert("content", site.home.as_ref().map_or("", |h| common.html(&h.out).0));
+    common.run("home.html", "index.html", &cx, output)?;
+
+    let mut cx = common.context("roles/index.html", "roles", "Roles", "");
+    cx.insert("modules", modules);
+    cx.insert("paths", &all_paths);
+    common.run("roles.html", "roles/index.html", &cx, output)?;
+    for path in &all_paths {
+        let out = role_url(path.role.id);
+        let mut cx = common.context(&out, "role", path.role.name, &format!("roles/{}", path.role.id));
+        cx.insert("modules", modules);
+        cx.insert("path", path);
+        common.run("role.html", &out, &cx, output)?;
+    }
+
+    let mut cx = common.context("modules/index.html", "modules", "Modules", "");
+    cx.insert("modules", modules);
+    common.run("modules.html", "modules/index.html", &cx, output)?;
+    let mut cx = common.context("playbooks/index.html", "playbooks", "Playbooks", "");
+    cx.insert("playbooks", playbooks);
+    common.run("playbooks.html", "playbooks/index.html", &cx, output)
 }
 
 /// Every lesson of the site in reading order, with its module.
@@ -134,7 +181,7 @@ struct QuizCx<'a> {
     pass_mark: u8,
 }
 
-fn render_module(common: &Common<'_>, m: &Module, mref: &ModuleRef<'_>, output: &mut Output) -> Result<()> {
+fn render_module(common: &mut Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>, output: &mut Output) -> Result<()> {
     let mut cx = common.context(&m.intro.out, "module", &m.title, &m.id);
     let lessons: Vec<_> = m.lessons.iter().map(|l| lesson_ref(m, l)).collect();
     cx.insert("module", mref);
@@ -147,7 +194,7 @@ fn render_module(common: &Common<'_>, m: &Module, mref: &ModuleRef<'_>, output: 
 }
 
 fn render_lesson(
-    common: &Common<'_>,
+    common: &mut Common<'_, '_>,
     (m, l): (&Module, &Lesson),
     mref: &ModuleRef<'_>,
     (prev, next): (Option<LessonRef<'_>>, Option<LessonRef<'_>>),

@@ -33,7 +33,7 @@ impl Theme {
             if let Ok(rel) = asset.path.strip_prefix(prefix) {
                 found = true;
                 let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                files.insert(key, asset.bytes.clone());
+                files.insert(key, asset.bytes.to_vec());
             }
         }
         if !found && name != "default" {
