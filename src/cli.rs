@@ -53,6 +53,9 @@ enum Command {
         /// Address to bind; use 0.0.0.0 to let other machines connect
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Open the portal in the default browser
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -65,6 +68,8 @@ pub(crate) fn run(args: Args) -> Result<()> {
             crate::pipeline::build(&dir, &out, strict)
         }
         Command::Check { dir, strict } => crate::pipeline::check(&dir, strict),
-        Command::Serve { dir, port, bind } => crate::serve::serve(&dir, &bind, port),
+        Command::Serve { dir, port, bind, open } => {
+            crate::serve::serve(&crate::serve::Options { dir: &dir, bind: &bind, port, open })
+        }
     }
 }

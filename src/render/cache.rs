@@ -103,7 +103,7 @@ impl Cache {
 }
 
 /// Hashes anything hashable; used for cache keys only (never written to output).
-pub(crate) fn hash_of(value: &impl Hash) -> u64 {
+pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut h = DefaultHasher::new();
     value.hash(&mut h);
     h.finish()

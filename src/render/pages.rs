@@ -103,14 +103,11 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
     for (m, mref) in site.modules.iter().zip(&modules) {
         render_module(&mut common, m, mref, output)?;
     }
-    let mut module_index = 0;
-    for (i, (m, l)) in lessons.iter().enumerate() {
-        while !std::ptr::eq(&site.modules[module_index], *m) {
-            module_index += 1;
-        }
-        let prev = i.checked_sub(1).and_then(|p| lessons.get(p)).map(|(pm, pl)| lesson_ref(pm, pl));
-        let next = lessons.get(i + 1).map(|(nm, nl)| lesson_ref(nm, nl));
-        render_lesson(&mut common, (m, l), &modules[module_index], (prev, next), output)?;
+    for (i, (mi, l)) in lessons.iter().enumerate() {
+        let m = &site.modules[*mi];
+        let prev = i.checked_sub(1).and_then(|p| lessons.get(p)).map(|(pm, pl)| lesson_ref(&site.modules[*pm], pl));
+        let next = lessons.get(i + 1).map(|(nm, nl)| lesson_ref(&site.modules[*nm], nl));
+        render_lesson(&mut common, (m, l), &modules[*mi], (prev, next), output)?;
     }
     for (p, pref) in site.playbooks.iter().zip(&playbooks) {
         let mut cx = common.context(&p.page.out, "playbook", &p.title, &format!("playbooks/{}", p.id));
@@ -159,9 +156,9 @@ fn render_indexes(
     common.run("playbooks.html", "playbooks/index.html", &cx, output)
 }
 
-/// Every lesson of the site in reading order, with its module.
-fn lesson_sequence(site: &Site) -> Vec<(&Module, &Lesson)> {
-    site.modules.iter().flat_map(|m| m.lessons.iter().map(move |l| (m, l))).collect()
+/// Every lesson of the site in reading order, with the index of its module.
+fn lesson_sequence(site: &Site) -> Vec<(usize, &Lesson)> {
+    site.modules.iter().enumerate().flat_map(|(i, m)| m.lessons.iter().map(move |l| (i, l))).collect()
 }
 
 fn lesson_ref<'a>(m: &Module, l: &'a Lesson) -> LessonRef<'a> {

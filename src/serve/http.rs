@@ -1,14 +1,24 @@
-//! Serve: HTTP with `tiny_http`. Maps request paths to files of the built site, refusing any
-//! path that could leave it (`..`, encoded or not, backslashes, NUL, symlinks pointing out).
+//! Serve: HTTP with `tiny_http`, from the published build in memory. Maps request paths to
+//! output files, refusing any path that could leave the site (`..`, encoded or not,
+//! backslashes, NUL, drive letters); answers `ETag` revalidation; hands event-stream requests
+//! to their own threads; injects the live-reload script into HTML.
 
-use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
-use tiny_http::{Header, Request, Response, Server, StatusCode};
+use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
+use super::state::{Shared, Snapshot};
 use crate::error::{Error, Result};
+use crate::render::cache::hash_of;
 
 /// How many ports above the asked one are tried when it is taken.
 const PORT_TRIES: u16 = 50;
+const HTML: &str = "text/html; charset=utf-8";
+/// Longest request target accepted.
+const MAX_URL: usize = 4096;
+/// Prefix of the server's own endpoints; no site file can live there.
+pub(crate) const RESERVED: &str = "/_skillbook/";
 
 /// Binds `addr:port`, or the next free port. Returns the server and the port it got.
 pub(crate) fn bind(addr: &str, port: u16) -> Result<(Server, u16)> {
@@ -16,10 +26,12 @@ pub(crate) fn bind(addr: &str, port: u16) -> Result<(Server, u16)> {
     for p in port..port.saturating_add(PORT_TRIES) {
         match Server::http((addr, p)) {
             Ok(server) => {
+                // Port 0 asks the system for any free port: report the one it gave.
+                let got = server.server_addr().to_ip().map_or(p, |a| a.port());
                 if p != port {
-                    eprintln!("port {port} is taken; using {p}");
+                    eprintln!("port {port} is taken; using {got}");
                 }
-                return Ok((server, p));
+                return Ok((server, got));
             }
             Err(e) => last = e.to_string(),
         }
@@ -34,32 +46,38 @@ pub(crate) enum Refused {
     BadRequest,
     /// Nothing there: 404.
     NotFound,
+    /// A folder asked for without its trailing slash: redirect there.
+    Redirect(String),
 }
 
-/// Maps a request URL to a file under `root` (which must be canonical).
-pub(crate) fn resolve(root: &Path, url: &str) -> Result<PathBuf, Refused> {
+/// Maps a request URL to the output path it names, e.g. `/modules/a/` → `modules/a/index.html`.
+pub(crate) fn resolve(output: &crate::render::Output, url: &str) -> Result<String, Refused> {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let decoded = percent_decode(path).ok_or(Refused::BadRequest)?;
-    if decoded.contains('\0') || decoded.contains('\\') {
+    if decoded.contains(['\0', '\\']) || !decoded.starts_with('/') {
         return Err(Refused::BadRequest);
     }
-    let mut file = root.to_path_buf();
+    let mut parts = Vec::new();
     for seg in decoded.split('/') {
         match seg {
             "" | "." => {}
             ".." => return Err(Refused::BadRequest),
             s if s.contains(':') => return Err(Refused::BadRequest),
-            s => file.push(s),
+            s => parts.push(s),
         }
     }
-    if file.is_dir() {
-        file.push("index.html");
+    let key = parts.join("/");
+    if decoded.ends_with('/') || key.is_empty() {
+        let index = if key.is_empty() { "index.html".to_string() } else { format!("{key}/index.html") };
+        return if output.files.contains_key(&index) { Ok(index) } else { Err(Refused::NotFound) };
     }
-    let real = file.canonicalize().map_err(|_| Refused::NotFound)?;
-    if !real.starts_with(root) || !real.is_file() {
-        return Err(Refused::NotFound);
+    if output.files.contains_key(&key) {
+        return Ok(key);
     }
-    Ok(real)
+    if output.files.contains_key(&format!("{key}/index.html")) {
+        return Err(Refused::Redirect(format!("/{key}/")));
+    }
+    Err(Refused::NotFound)
 }
 
 fn percent_decode(s: &str) -> Option<String> {
@@ -82,8 +100,8 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 /// Content type by file extension.
-pub(crate) fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+pub(crate) fn content_type(path: &str) -> &'static str {
+    match path.rsplit_once('.').map_or("", |(_, ext)| ext) {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
@@ -106,41 +124,134 @@ fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("invariant: header names and values are ASCII")
 }
 
-/// Answers one request from the files under `root`.
-pub(crate) fn respond(root: &Path, request: Request) {
-    let (status, file) = match resolve(root, request.url()) {
-        Ok(file) => (200, Some(file)),
+/// Counts open event streams, to bound their threads.
+pub(crate) struct Streams {
+    open: AtomicUsize,
+    max: usize,
+}
+
+impl Streams {
+    /// At most `max` event streams at once.
+    pub(crate) fn new(max: usize) -> Self {
+        Self { open: AtomicUsize::new(0), max }
+    }
+}
+
+/// Answers one request from the current snapshot.
+pub(crate) fn respond(shared: &Arc<Shared>, streams: &Arc<Streams>, request: Request) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(plain(405, "only GET and HEAD are served\n"));
+        return;
+    }
+    if request.url().len() > MAX_URL {
+        let _ = request.respond(plain(414, "request target too long\n"));
+        return;
+    }
+    let url = request.url().to_string();
+    if let Some(endpoint) = url.strip_prefix(RESERVED) {
+        return super::reload::endpoint(shared, streams, endpoint, request);
+    }
+    let snap = shared.current();
+    let (status, path) = match resolve(&snap.output, &url) {
+        Ok(path) => (200, Some(path)),
         Err(Refused::BadRequest) => (400, None),
-        Err(Refused::NotFound) => (404, Some(root.join("404.html"))),
+        Err(Refused::Redirect(to)) => {
+            let _ = request.respond(plain(301, "moved\n").with_header(header("Location", &to)));
+            return;
+        }
+        Err(Refused::NotFound) => (404, snap.output.files.contains_key("404.html").then(|| "404.html".to_string())),
     };
-    let body = file.as_ref().and_then(|f| std::fs::read(f).ok());
-    let response = match (body, &file) {
-        (Some(bytes), Some(f)) => Response::from_data(bytes)
-            .with_status_code(StatusCode(status))
-            .with_header(header("Content-Type", content_type(f)))
-            .with_header(header("Cache-Control", "no-cache")),
-        _ => Response::from_data(format!("{status}\n").into_bytes())
-            .with_status_code(StatusCode(status))
-            .with_header(header("Content-Type", "text/plain; charset=utf-8")),
+    let response = match path {
+        Some(path) => file_response(&snap, &path, status, &request),
+        None if snap.output.files.is_empty() => with_etag(super::reload::error_page(&snap), 503, HTML, &request),
+        None => plain(status, &format!("{status}\n")),
     };
     // A client that hung up is not an error worth reporting.
     let _ = request.respond(response);
 }
 
+fn file_response(snap: &Snapshot, path: &str, status: u16, request: &Request) -> Response<std::io::Cursor<Vec<u8>>> {
+    let bytes = &snap.output.files[path];
+    let kind = content_type(path);
+    if kind.starts_with("text/html") {
+        let source = snap.sources.get(path).map_or("", String::as_str);
+        let html = super::reload::inject(bytes, &snap.tag(), source);
+        return with_etag(html, status, HTML, request);
+    }
+    with_etag(bytes.to_vec(), status, kind, request)
+}
+
+/// A response with an `ETag`; `304 Not Modified` when the client already has these bytes.
+fn with_etag(body: Vec<u8>, status: u16, kind: &str, request: &Request) -> Response<std::io::Cursor<Vec<u8>>> {
+    let etag = format!("\"{:016x}\"", hash_of(&body));
+    let fresh = request
+        .headers()
+        .iter()
+        .filter(|h| h.field.equiv("If-None-Match"))
+        .any(|h| h.value.as_str().split(',').any(|v| v.trim() == etag || v.trim() == "*"));
+    let response = if fresh && status == 200 {
+        Response::from_data(Vec::new()).with_status_code(StatusCode(304))
+    } else {
+        Response::from_data(body).with_status_code(StatusCode(status)).with_header(header("Content-Type", kind))
+    };
+    response.with_header(header("ETag", &etag)).with_header(header("Cache-Control", "no-cache"))
+}
+
+/// A small plain-text response.
+pub(crate) fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_data(text.as_bytes().to_vec())
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+}
+
+/// A JSON response.
+pub(crate) fn json(body: String) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_data(body.into_bytes())
+        .with_header(header("Content-Type", "application/json"))
+        .with_header(header("Cache-Control", "no-cache"))
+}
+
+/// A JavaScript response.
+pub(crate) fn script(body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_data(body.as_bytes().to_vec())
+        .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-cache"))
+}
+
+/// Tries to take one more event stream; false when the limit is reached.
+pub(crate) fn open_stream(streams: &Streams) -> bool {
+    streams.open.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < streams.max).then_some(n + 1)).is_ok()
+}
+
+/// Gives an event stream back.
+pub(crate) fn close_stream(streams: &Streams) {
+    streams.open.fetch_sub(1, Ordering::SeqCst);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::Output;
+
+    fn output(paths: &[&str]) -> Output {
+        Output { files: paths.iter().map(|p| ((*p).to_string(), Arc::from(&b"x"[..]))).collect() }
+    }
+
+    #[test]
+    fn folders_and_files_resolve() {
+        let out = output(&["index.html", "modules/a/index.html", "modules/a/x.html", "assets/a b.css"]);
+        assert_eq!(resolve(&out, "/"), Ok("index.html".into()));
+        assert_eq!(resolve(&out, "/index.html?x=1#y"), Ok("index.html".into()));
+        assert_eq!(resolve(&out, "/modules/a/"), Ok("modules/a/index.html".into()));
+        assert_eq!(resolve(&out, "/modules/a"), Err(Refused::Redirect("/modules/a/".into())));
+        assert_eq!(resolve(&out, "/modules/./a/x.html"), Ok("modules/a/x.html".into()));
+        assert_eq!(resolve(&out, "/assets/a%20b.css"), Ok("assets/a b.css".into()));
+        assert_eq!(resolve(&out, "/nope.html"), Err(Refused::NotFound));
+    }
 
     #[test]
     fn traversal_is_refused() {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let root = tmp.path().join("site");
-        std::fs::create_dir_all(root.join("modules")).expect("mkdir");
-        std::fs::write(root.join("index.html"), "x").expect("write");
-        std::fs::write(tmp.path().join("secret.txt"), "s").expect("write");
-        let root = root.canonicalize().expect("canon");
-        assert_eq!(resolve(&root, "/").expect("index"), root.join("index.html"));
-        assert_eq!(resolve(&root, "/index.html?x=1").expect("query"), root.join("index.html"));
+        let out = output(&["index.html"]);
         for bad in [
             "/../secret.txt",
             "/%2e%2e/secret.txt",
@@ -150,15 +261,12 @@ mod tests {
             "/%00",
             "/%zz",
             "/C:/x",
+            "//..//x",
+            "/modules/%2e%2e/%2e%2e/x",
+            "..",
+            "/%c0%ae%c0%ae/x",
         ] {
-            assert_eq!(resolve(&root, bad), Err(Refused::BadRequest), "{bad}");
-        }
-        assert_eq!(resolve(&root, "/nope.html"), Err(Refused::NotFound));
-        assert_eq!(resolve(&root, "/modules"), Err(Refused::NotFound));
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink(tmp.path().join("secret.txt"), root.join("link.txt")).expect("symlink");
-            assert_eq!(resolve(&root, "/link.txt"), Err(Refused::NotFound));
+            assert_eq!(resolve(&out, bad), Err(Refused::BadRequest), "{bad}");
         }
     }
 }

@@ -1,59 +1,234 @@
-//! Serve: builds the site into a private temporary folder (never the author's `public/`) and
-//! serves it over HTTP on the loopback address until Ctrl-C, then removes the folder.
+//! Serve: build, publish, watch, rebuild. The site is built into memory and served from
+//! there (never into the author's `public/`); each change rebuilds with the render cache, so
+//! only pages whose inputs changed are rendered again, and open pages are told to reload.
+//! A failed rebuild keeps the last good build online and shows its errors on every page.
 
 pub(crate) mod http;
+pub(crate) mod reload;
+pub(crate) mod state;
+pub(crate) mod watch;
 
+use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::sync::Arc;
+use std::time::Instant;
 
+use crate::diagnostic::{self, Printer, Severity};
 use crate::error::{Error, Result};
+use crate::render::cache::Cache;
+use crate::render::Output;
+use state::{Shared, Snapshot};
+use watch::Signal;
 
-/// Worker threads answering requests; a slow client holds one, never the whole server.
+/// Worker threads answering requests; event streams get threads of their own.
 const WORKERS: usize = 4;
+/// Most event streams (open pages) served at once.
+const MAX_STREAMS: usize = 1024;
 
-/// Builds `dir`, serves it on `bind:port` (or the next free port) until interrupted.
-pub(crate) fn serve(dir: &Path, bind: &str, port: u16) -> Result<()> {
-    let temp = tempfile::Builder::new()
-        .prefix("skillbook-serve-")
-        .tempdir()
-        .map_err(Error::io("create a temporary folder in", std::env::temp_dir()))?;
-    let out = temp.path().join("site");
-    let output = crate::pipeline::compile(dir, false)?;
-    crate::write::write(&out, &output)?;
-    let (server, port) = http::bind(bind, port)?;
-    let shown = if bind == "0.0.0.0" { "localhost" } else { bind };
-    eprintln!("serving {} at http://{shown}:{port}/  (Ctrl-C to stop)", dir.display());
-    let server = Arc::new(server);
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let (server, stop) = (Arc::clone(&server), Arc::clone(&stop));
-        ctrlc::set_handler(move || {
-            stop.store(true, Ordering::SeqCst);
-            for _ in 0..WORKERS {
-                server.unblock();
-            }
-        })
-        .map_err(|e| Error::Serve { message: format!("cannot install the Ctrl-C handler: {e}") })?;
-    }
-    let root = out.canonicalize().map_err(Error::io("read", &out))?;
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let (server, stop, root) = (Arc::clone(&server), Arc::clone(&stop), root.clone());
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::SeqCst) {
-                    match server.recv() {
-                        Ok(request) => http::respond(&root, request),
-                        Err(_) => break,
-                    }
-                }
-            })
-        })
+/// Options of `skillbook serve`.
+pub(crate) struct Options<'a> {
+    /// Site folder.
+    pub(crate) dir: &'a Path,
+    /// Address to bind.
+    pub(crate) bind: &'a str,
+    /// First port to try.
+    pub(crate) port: u16,
+    /// Open the portal in the default browser.
+    pub(crate) open: bool,
+}
+
+/// One build of the site with the cache: the output, or the formatted errors.
+struct Attempt {
+    output: Option<Output>,
+    sources: BTreeMap<String, String>,
+    info: String,
+    errors: Vec<String>,
+}
+
+fn attempt(dir: &Path, cache: &mut Cache) -> Result<Attempt> {
+    let (sources, mut diags) = crate::load::load(dir)?;
+    let site = crate::model::validate::validate(sources, &mut diags);
+    let output = crate::render::render(&site, cache, &mut diags);
+    diagnostic::sort(&mut diags);
+    let printer = Printer { root: dir, snippets: false, color: false };
+    let errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| printer.format(d).trim_end().to_string())
         .collect();
+    let mut warnings = String::new();
+    for d in diags.iter().filter(|d| d.severity == Severity::Warning) {
+        warnings.push_str(&printer.format(d));
+    }
+    eprint!("{warnings}");
+    let output = match output {
+        Ok(output) if errors.is_empty() => Some(output),
+        Ok(_) => None,
+        Err(e) => {
+            return Ok(Attempt {
+                output: None,
+                sources: BTreeMap::new(),
+                info: String::new(),
+                errors: vec![e.to_string()],
+            })
+        }
+    };
+    let page_sources = site.pages().map(|p| (p.out.clone(), p.path.display().to_string())).collect();
+    let roles: Vec<_> = site.config.roles.iter().map(|r| serde_json::json!({"id": r.id, "name": r.name})).collect();
+    let info = serde_json::json!({"id": site.config.id, "roles": roles}).to_string();
+    Ok(Attempt { output, sources: page_sources, info, errors })
+}
+
+/// Builds `dir`, serves it, and rebuilds on every change until Ctrl-C.
+pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
+    let dir = options.dir;
+    if !dir.join("skillbook.toml").is_file() {
+        return Err(Error::NotASite { dir: dir.to_path_buf() });
+    }
+    let root = dir.canonicalize().map_err(Error::io("read", dir))?;
+    let mut cache = Cache::default();
+    let started = Instant::now();
+    let first = attempt(dir, &mut cache)?;
+    report(&first, started, &cache);
+    let instance = u64::from(std::process::id()) << 20 ^ u64::from(started.elapsed().subsec_nanos());
+    let shared = Arc::new(Shared::new(Snapshot {
+        generation: 1,
+        instance,
+        output: Arc::new(first.output.unwrap_or_default()),
+        sources: Arc::new(first.sources),
+        info: Arc::new(first.info),
+        errors: Arc::new(first.errors),
+        stopping: false,
+    }));
+    let (server, port) = http::bind(options.bind, options.port)?;
+    let shown = if options.bind == "0.0.0.0" { "localhost" } else { options.bind };
+    let url = format!("http://{shown}:{port}/");
+    eprintln!("serving {} at {url}  (Ctrl-C to stop)", dir.display());
+    let server = Arc::new(server);
+    let (tx, rx) = mpsc::channel();
+    install_ctrl_c(&server, tx.clone())?;
+    let workers = start_workers(&server, &shared);
+    if options.open {
+        open_browser(&url);
+    }
+    let mut watcher = Some(watch::watch(&root, tx.clone())?);
+    let mut dirs_present = watched_dirs(&root);
+    while let Ok(Signal::Changed(mut paths)) = rx.recv() {
+        // Take every batch already waiting: one rebuild for all of them.
+        while let Ok(signal) = rx.try_recv() {
+            match signal {
+                Signal::Changed(more) => paths.extend(more),
+                Signal::Stop => {
+                    let _ = tx.send(Signal::Stop);
+                    break;
+                }
+            }
+        }
+        rebuild(dir, &paths, &mut cache, &shared)?;
+        // A watched folder that appeared or vanished needs a new watch.
+        let now = watched_dirs(&root);
+        if now != dirs_present {
+            drop(watcher.take());
+            watcher = Some(watch::watch(&root, tx.clone())?);
+            dirs_present = now;
+        }
+    }
+    drop(watcher);
+    shared.publish(|s| s.stopping = true);
+    for _ in 0..WORKERS {
+        server.unblock();
+    }
     for w in workers {
         let _ = w.join();
     }
-    eprintln!("stopped; removed {}", temp.path().display());
-    drop(temp);
+    eprintln!("stopped");
     Ok(())
+}
+
+fn watched_dirs(root: &Path) -> Vec<bool> {
+    ["content", "themes", "static"].iter().map(|d| root.join(d).is_dir()).collect()
+}
+
+fn rebuild(dir: &Path, paths: &[std::path::PathBuf], cache: &mut Cache, shared: &Shared) -> Result<()> {
+    let started = Instant::now();
+    let attempt = attempt(dir, cache)?;
+    let changed = paths.len();
+    report(&attempt, started, cache);
+    let current = shared.current();
+    let same_output = attempt.output.as_ref().is_none_or(|o| *o == *current.output);
+    let same = same_output && attempt.errors == *current.errors;
+    if same {
+        eprintln!("  {changed} file(s) changed; the portal is unchanged");
+        return Ok(());
+    }
+    shared.publish(|s| {
+        s.generation += 1;
+        s.errors = Arc::new(attempt.errors);
+        if let Some(output) = attempt.output {
+            s.output = Arc::new(output);
+            s.sources = Arc::new(attempt.sources);
+            s.info = Arc::new(attempt.info);
+        }
+    });
+    Ok(())
+}
+
+fn report(attempt: &Attempt, started: Instant, cache: &Cache) {
+    let took = started.elapsed();
+    if attempt.errors.is_empty() {
+        let s = cache.stats;
+        eprintln!(
+            "built in {:.1} ms: {} of {} pages rendered, {} of {} Markdown files",
+            took.as_secs_f64() * 1000.0,
+            s.pages_rendered,
+            s.pages_rendered + s.pages_reused,
+            s.markdown_rendered,
+            s.markdown_rendered + s.markdown_reused
+        );
+    } else {
+        for e in &attempt.errors {
+            eprintln!("{e}");
+        }
+        eprintln!("build failed with {} error(s); still serving the last good build", attempt.errors.len());
+    }
+}
+
+fn install_ctrl_c(server: &Arc<tiny_http::Server>, tx: mpsc::Sender<Signal>) -> Result<()> {
+    let server = Arc::clone(server);
+    ctrlc::set_handler(move || {
+        let _ = tx.send(Signal::Stop);
+        server.unblock();
+    })
+    .map_err(|e| Error::Serve { message: format!("cannot install the Ctrl-C handler: {e}") })
+}
+
+fn start_workers(server: &Arc<tiny_http::Server>, shared: &Arc<Shared>) -> Vec<std::thread::JoinHandle<()>> {
+    let streams = Arc::new(http::Streams::new(MAX_STREAMS));
+    (0..WORKERS)
+        .map(|_| {
+            let (server, shared, streams) = (Arc::clone(server), Arc::clone(shared), Arc::clone(&streams));
+            std::thread::spawn(move || {
+                while let Ok(request) = server.recv() {
+                    if shared.current().stopping {
+                        break;
+                    }
+                    http::respond(&shared, &streams, request);
+                }
+            })
+        })
+        .collect()
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("cannot open a browser ({opener}: {e}); open {url} yourself");
+    }
 }

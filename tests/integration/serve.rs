@@ -1,94 +1,348 @@
-//! `serve` (plain form): builds into a private temp folder, serves it, refuses traversal,
-//! takes the next port when one is busy, and cleans up on Ctrl-C.
+//! `serve`: the real server on a free loopback port — content types, 404, traversal, `ETag`s,
+//! port fallback, live reload over Server-Sent Events, errors, equality with a cold build,
+//! and a bounded load test.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use crate::support::{bin, SiteTest};
+use crate::support::{bin, tree, SiteTest};
 
-/// A running `skillbook serve`, stopped with SIGINT when dropped.
-struct Server {
+/// A running `skillbook serve`, stopped with SIGINT by `interrupt` or killed when dropped.
+pub(crate) struct Server {
     child: Child,
-    port: u16,
-    stderr: BufReader<std::process::ChildStderr>,
+    pub(crate) port: u16,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 impl Server {
-    fn start(t: &SiteTest, port: u16) -> Self {
+    pub(crate) fn start(t: &SiteTest, port: u16) -> Self {
         let mut child = Command::new(bin())
             .args(["serve", "--port", &port.to_string()])
             .current_dir(&t.site)
-            .env("TMPDIR", t.tmp.path())
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawn serve");
-        let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
-        let mut line = String::new();
-        let port = loop {
-            line.clear();
-            assert!(stderr.read_line(&mut line).expect("read") > 0, "serve exited");
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                break rest.split('/').next().and_then(|p| p.parse().ok()).expect("port in URL");
+        let stderr = BufReader::new(child.stderr.take().expect("stderr"));
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                sink.lock().expect("log").push(line);
             }
-        };
-        Self { child, port, stderr }
+        });
+        let mut server = Self { child, port: 0, log };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while server.port == 0 {
+            assert!(Instant::now() < deadline, "serve did not start: {:?}", server.log());
+            server.port = server
+                .log()
+                .iter()
+                .find_map(|l| {
+                    l.split("http://127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).and_then(|p| p.parse().ok())
+                })
+                .unwrap_or(0);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        server
     }
 
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn log(&self) -> Vec<String> {
+        self.log.lock().expect("log").clone()
+    }
+
+    /// Lines of the log that report a finished build (good or failed).
+    fn builds(&self) -> usize {
+        self.log().iter().filter(|l| l.starts_with("built in") || l.starts_with("build failed")).count()
+    }
+
+    fn wait_builds(&self, n: usize) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while self.builds() < n {
+            assert!(Instant::now() < deadline, "expected {n} builds: {:?}", self.log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub(crate) fn request(&self, head: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").expect("send");
+        write!(stream, "{head}\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("send");
         let mut response = String::new();
         let _ = stream.read_to_string(&mut response);
         let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
         (status, response)
     }
 
-    /// Sends SIGINT and waits; returns the rest of stderr.
-    fn interrupt(mut self) -> String {
-        let pid = self.child.id().to_string();
-        Command::new("kill").args(["-INT", &pid]).status().expect("kill");
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
+        self.request(&format!("GET {path} HTTP/1.1"))
+    }
+
+    /// The body of a 200 response, without the live-reload script line.
+    fn body(&self, path: &str) -> Vec<u8> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("send");
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("header end") + 4;
+        assert!(raw.starts_with(b"HTTP/1.1 200"), "{path}: {}", String::from_utf8_lossy(&raw[..split]));
+        let body = raw[split..].to_vec();
+        let needle = b"<script src=\"/_skillbook/live.js";
+        let Some(at) = body.windows(needle.len()).position(|w| w == needle) else { return body };
+        let end = at + body[at..].iter().position(|b| *b == b'\n').expect("script line end") + 1;
+        [&body[..at], &body[end..]].concat()
+    }
+
+    /// Sends SIGINT and waits for a clean exit.
+    fn interrupt(mut self) {
+        Command::new("kill").args(["-INT", &self.child.id().to_string()]).status().expect("kill");
         let status = self.child.wait().expect("wait");
-        let mut rest = String::new();
-        let _ = self.stderr.read_to_string(&mut rest);
-        assert!(status.success(), "serve exited with {status}: {rest}");
-        rest
+        assert!(status.success(), "serve exited with {status}: {:?}", self.log());
     }
 }
 
+/// An open Server-Sent-Events connection.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(port: u16) -> Self {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+        write!(stream, "GET /_skillbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("send");
+        Self(BufReader::new(stream))
+    }
+
+    /// The next `(event, data)`.
+    fn next(&mut self) -> (String, String) {
+        let (mut event, mut data) = (String::new(), String::new());
+        loop {
+            let mut line = String::new();
+            assert!(self.0.read_line(&mut line).expect("read event") > 0, "stream closed");
+            let line = line.trim_end();
+            if let Some(e) = line.strip_prefix("event: ") {
+                event = e.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data = d.to_string();
+            } else if line.is_empty() && !event.is_empty() {
+                return (event, data);
+            }
+        }
+    }
+}
+
+fn lesson(t: &SiteTest) -> std::path::PathBuf {
+    t.site.join("content/modules/03-listening/01-why-listen.md")
+}
+
 #[test]
-fn serves_the_portal_and_refuses_traversal() {
+fn serves_files_with_types_etags_and_refuses_traversal() {
     let t = SiteTest::sample();
     let busy = TcpListener::bind("127.0.0.1:0").expect("bind");
     let busy_port = busy.local_addr().expect("addr").port();
     let server = Server::start(&t, busy_port);
     assert_ne!(server.port, busy_port, "took the next port");
-    let (status, body) = server.get("/");
+    assert!(server.log().iter().any(|l| l.contains(&format!("port {busy_port} is taken"))), "{:?}", server.log());
+    let (status, page) = server.get("/");
     assert_eq!(status, 200);
-    assert!(body.contains("Content-Type: text/html; charset=utf-8"), "{body}");
-    assert!(body.contains("Choose your role"));
+    assert!(page.contains("Content-Type: text/html; charset=utf-8"), "{page}");
+    assert!(page.contains("Cache-Control: no-cache"));
+    assert!(page.contains("Choose your role"));
+    assert!(page.contains("<script src=\"/_skillbook/live.js\""), "live reload injected");
+    let (status, svg) = server.get("/modules/listening/images/listening-loop.svg");
+    assert_eq!(status, 200);
+    assert!(svg.contains("Content-Type: image/svg+xml"), "{svg}");
+    let assets: Vec<String> = tree(&{
+        let run = t.run(&["build", "--out", t.tmp.path().join("cold").to_str().expect("utf-8")]);
+        assert_eq!(run.code, 0);
+        t.tmp.path().join("cold")
+    })
+    .into_iter()
+    .map(|(p, _)| p)
+    .filter(|p| p.starts_with("assets/"))
+    .collect();
+    for asset in &assets {
+        let (status, response) = server.get(&format!("/{asset}"));
+        let kind = if asset.ends_with(".css") { "text/css" } else { "text/javascript" };
+        assert_eq!(status, 200);
+        assert!(response.contains(kind), "{asset}: {response}");
+    }
     assert_eq!(server.get("/modules/listening/").0, 200);
-    let (status, body) = server.get("/no/such/page.html");
+    let (status, moved) = server.get("/modules/listening");
+    assert_eq!(status, 301);
+    assert!(moved.contains("Location: /modules/listening/"));
+    let (status, missing) = server.get("/no/such/page.html");
     assert_eq!(status, 404);
-    assert!(body.contains("<html"), "the portal's 404 page");
+    assert!(missing.contains("<html"), "the portal's 404 page");
+    // ETag revalidation and HEAD.
+    let etag = page.lines().find_map(|l| l.strip_prefix("ETag: ")).expect("etag").to_string();
+    assert_eq!(server.request(&format!("GET / HTTP/1.1\r\nIf-None-Match: {etag}")).0, 304);
+    assert_eq!(server.request("GET / HTTP/1.1\r\nIf-None-Match: \"other\"").0, 200);
+    let (status, head) = server.request("HEAD / HTTP/1.1");
+    assert_eq!(status, 200);
+    assert!(!head.contains("Choose your role"), "HEAD has no body");
+    assert_eq!(server.request("POST / HTTP/1.1\r\nContent-Length: 0").0, 405);
     for bad in [
         "/../skillbook.toml",
         "/%2e%2e/skillbook.toml",
-        "/modules/%2E%2E/%2E%2E/x",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/modules/%2e%2e/%2e%2e/%2e%2e/x",
         "/..%2f..%2fetc/passwd",
         "/a%5c..%5c..%5cx",
+        "/%5c%5c..%5cx",
         "/%00",
+        "/index.html%00.css",
+        "/C:/Windows/win.ini",
+        "/%c0%ae%c0%ae/x",
+        "/%zz",
     ] {
         assert_eq!(server.get(bad).0, 400, "{bad}");
     }
     assert!(!t.out().exists(), "serve never writes into the site's public/");
-    let rest = server.interrupt();
-    assert!(rest.contains("stopped"), "{rest}");
-    let left: Vec<_> = std::fs::read_dir(t.tmp.path())
-        .expect("read tmp")
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("skillbook-serve"))
-        .collect();
-    assert!(left.is_empty(), "temp folder removed on Ctrl-C");
+    server.interrupt();
     drop(busy);
+}
+
+#[test]
+fn edits_reload_pages_and_errors_keep_the_last_good_build() {
+    let t = SiteTest::sample();
+    let server = Server::start(&t, 0);
+    let mut events = Events::open(server.port);
+    let (kind, first_tag) = events.next();
+    assert_eq!(kind, "reload");
+
+    // An edit: one reload event with a new tag, and the new text served.
+    let path = lesson(&t);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, format!("{text}\nA sentence added while serving.\n")).expect("write");
+    let (kind, tag) = events.next();
+    assert_eq!(kind, "reload");
+    assert_ne!(tag, first_tag);
+    assert!(server.get("/modules/listening/why-listen.html").1.contains("A sentence added while serving."));
+
+    // An editor's atomic save: write a temporary file, rename it over the lesson. One rebuild.
+    let builds = server.builds();
+    let temp = path.with_file_name(".01-why-listen.md.tmp1234");
+    std::fs::write(&temp, format!("{text}\nSaved atomically.\n")).expect("write temp");
+    std::fs::rename(&temp, &path).expect("rename");
+    let (kind, _) = events.next();
+    assert_eq!(kind, "reload");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(server.builds(), builds + 1, "one rebuild for an atomic save: {:?}", server.log());
+
+    // A broken front matter: an errors event; the last good page is still served.
+    std::fs::write(&path, text.replacen("title = \"", "title = ", 1)).expect("break");
+    let (kind, data) = events.next();
+    assert_eq!(kind, "errors");
+    assert!(data.contains("content/modules/03-listening/01-why-listen.md:2:9: error: invalid TOML"), "{data}");
+    assert!(server.get("/modules/listening/why-listen.html").1.contains("Saved atomically."));
+    // Fixed: reload.
+    std::fs::write(&path, &text).expect("fix");
+    assert_eq!(events.next().0, "reload");
+    assert!(!server.get("/modules/listening/why-listen.html").1.contains("Saved atomically."));
+}
+
+#[test]
+fn after_edits_deletes_and_renames_the_served_site_equals_a_cold_build() {
+    let t = SiteTest::sample();
+    let server = Server::start(&t, 0);
+    server.wait_builds(1);
+    let module = t.site.join("content/modules/03-listening");
+    let steps: Vec<Box<dyn Fn()>> = vec![
+        Box::new(|| {
+            let p = module.join("02-setting-up-alerts.md");
+            let text = std::fs::read_to_string(&p).expect("read");
+            std::fs::write(&p, text.replace("## ", "## Changed ")).expect("write");
+        }),
+        Box::new(|| {
+            std::fs::write(module.join("06-new.md"), "+++\ntitle = \"New\"\n+++\nNew lesson.\n").expect("write");
+        }),
+        Box::new(|| std::fs::rename(module.join("06-new.md"), module.join("07-renamed.md")).expect("rename")),
+        Box::new(|| {
+            let p = t.site.join("content/playbooks/what-not-to-post.md");
+            let text = std::fs::read_to_string(&p).expect("read");
+            std::fs::write(&p, text.replace("title = \"", "title = \"Really: ")).expect("write");
+        }),
+        Box::new(|| {
+            let p = t.site.join("skillbook.toml");
+            let text = std::fs::read_to_string(&p).expect("read");
+            std::fs::write(&p, text.replace("name = \"Sales\"", "name = \"Sales team\"")).expect("write");
+        }),
+        Box::new(|| {
+            std::fs::write(module.join("08-draft.md"), "+++\ntitle = \"Draft\"\n+++\n[x](07-renamed.md)\n")
+                .expect("write");
+        }),
+        Box::new(|| std::fs::remove_file(module.join("08-draft.md")).expect("remove")),
+        Box::new(|| std::fs::create_dir_all(t.site.join("content/modules/09-extra")).expect("mkdir")),
+        Box::new(|| {
+            let dir = t.site.join("content/modules/09-extra");
+            std::fs::write(dir.join("01-one.md"), "+++\ntitle = \"One\"\n+++\nOne.\n").expect("write");
+            std::fs::write(dir.join("_module.md"), "+++\ntitle = \"Extra\"\nrequired_for = [\"sales\"]\n+++\n")
+                .expect("write");
+        }),
+    ];
+    for step in &steps {
+        let before = server.builds();
+        step();
+        server.wait_builds(before + 1);
+    }
+    std::thread::sleep(Duration::from_millis(400));
+    let cold = t.tmp.path().join("cold");
+    let run = t.run(&["build", "--out", cold.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_, response) = server.get("/_skillbook/manifest.json");
+    let manifest: serde_json::Value =
+        serde_json::from_str(response.split("\r\n\r\n").nth(1).expect("body")).expect("manifest json");
+    assert_eq!(manifest["errors"], 0);
+    let served_paths: Vec<&String> = manifest["files"].as_object().expect("files").keys().collect();
+    let files: Vec<(String, Vec<u8>)> = tree(&cold).into_iter().filter(|(p, _)| p != ".skillbook-output").collect();
+    assert_eq!(served_paths, files.iter().map(|(p, _)| p).collect::<Vec<_>>(), "same set of files");
+    assert!(served_paths.iter().any(|p| p.as_str() == "modules/listening/renamed.html"));
+    assert!(served_paths.iter().any(|p| p.as_str() == "modules/extra/one.html"));
+    for (path, bytes) in &files {
+        assert!(server.body(&format!("/{path}")) == *bytes, "{path} differs from a cold build");
+    }
+}
+
+#[test]
+fn load_on_loopback_fails_no_request() {
+    let t = SiteTest::sample();
+    let server = Arc::new(Server::start(&t, 0));
+    let streams: Vec<Events> = (0..20).map(|_| Events::open(server.port)).collect();
+    let paths =
+        ["/", "/modules/index.html", "/modules/listening/why-listen.html", "/roles/sales.html", "/missing.html"];
+    let clients: Vec<_> = (0..50)
+        .map(|c| {
+            let server = Arc::clone(&server);
+            std::thread::spawn(move || {
+                let mut latencies = Vec::with_capacity(200);
+                for i in 0..200 {
+                    let path = paths[(c + i) % paths.len()];
+                    let started = Instant::now();
+                    let (status, _) = server.get(path);
+                    latencies.push(started.elapsed());
+                    let expected = if path == "/missing.html" { 404 } else { 200 };
+                    assert_eq!(status, expected, "{path}");
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies: Vec<Duration> = clients.into_iter().flat_map(|c| c.join().expect("client")).collect();
+    latencies.sort();
+    let p50 = latencies[latencies.len() / 2];
+    let p99 = latencies[latencies.len() * 99 / 100];
+    eprintln!(
+        "load: {} requests, 0 failed, p50 {p50:?}, p99 {p99:?}, with {} event streams open",
+        latencies.len(),
+        streams.len()
+    );
+    assert_eq!(latencies.len(), 10_000);
 }

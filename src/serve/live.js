@@ -1,0 +1,137 @@
+// Injected into pages by `skillbook serve` only (never in built output): reloads the page when
+// the site is rebuilt, keeping the scroll position; shows build errors in an overlay; adds the
+// author bar. Reconnects by itself when the server restarts.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var tag = script.getAttribute("data-tag");
+  var source = script.getAttribute("data-source") || "";
+  var scrollKey = "skillbook-serve-scroll:" + location.pathname;
+
+  function restoreScroll() {
+    var saved = sessionStorage.getItem(scrollKey);
+    if (saved === null) return;
+    sessionStorage.removeItem(scrollKey);
+    window.scrollTo(0, Number(saved) || 0);
+  }
+  if (document.readyState === "complete") restoreScroll();
+  else window.addEventListener("load", restoreScroll);
+
+  function reload() {
+    try { sessionStorage.setItem(scrollKey, String(window.scrollY)); } catch (e) { /* private mode */ }
+    location.reload();
+  }
+
+  var overlay = null;
+  function showErrors(errors) {
+    hideErrors();
+    overlay = document.createElement("div");
+    overlay.id = "skillbook-error-overlay";
+    overlay.setAttribute("role", "alert");
+    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);" +
+      "color:#fff;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem";
+    var h = document.createElement("h2");
+    h.textContent = "The site has " + errors.length + " error" + (errors.length === 1 ? "" : "s") +
+      " — still showing the last good build";
+    h.style.cssText = "font:600 18px/1.4 system-ui,sans-serif;margin:0 0 1rem;color:#ffb4a9";
+    overlay.appendChild(h);
+    errors.forEach(function (text) {
+      var pre = document.createElement("pre");
+      pre.textContent = text;
+      pre.style.cssText = "white-space:pre-wrap;margin:0 0 1rem;padding:.75rem;background:#000;border-left:4px solid #ff6b5b";
+      overlay.appendChild(pre);
+    });
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Hide until the next build";
+    close.style.cssText = "font:inherit;padding:.4rem .8rem;cursor:pointer";
+    close.addEventListener("click", hideErrors);
+    overlay.appendChild(close);
+    document.body.appendChild(overlay);
+  }
+  function hideErrors() {
+    if (overlay) overlay.remove();
+    overlay = null;
+  }
+
+  function connect() {
+    var events = new EventSource("/_skillbook/events");
+    events.addEventListener("reload", function (e) {
+      hideErrors();
+      if (e.data !== tag) reload();
+    });
+    events.addEventListener("errors", function (e) {
+      showErrors(JSON.parse(e.data));
+    });
+    events.onerror = function () {
+      // The server stopped or restarted: EventSource retries by itself; a new server sends
+      // its own tag, which differs, so the page reloads once it is back.
+    };
+  }
+  connect();
+
+  // The author bar: preview-only tools.
+  function storageKey() {
+    return "skillbook:" + (document.body.getAttribute("data-site-id") || "");
+  }
+  function readProgress() {
+    try {
+      var value = JSON.parse(localStorage.getItem(storageKey()) || "null");
+      return value && typeof value === "object" && !Array.isArray(value) ? value : { v: 1 };
+    } catch (e) {
+      return { v: 1 };
+    }
+  }
+  function bar(info) {
+    var el = document.createElement("div");
+    el.id = "skillbook-author-bar";
+    el.setAttribute("role", "region");
+    el.setAttribute("aria-label", "Author preview tools");
+    el.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:2147483646;display:flex;flex-wrap:wrap;gap:.5rem 1rem;" +
+      "align-items:center;padding:.35rem .75rem;background:#1d2330;color:#f3f4f6;font:13px/1.4 system-ui,sans-serif;" +
+      "box-shadow:0 -1px 4px rgba(0,0,0,.3)";
+    var label = document.createElement("strong");
+    label.textContent = "Preview";
+    el.appendChild(label);
+    if (source) {
+      var src = document.createElement("code");
+      src.id = "skillbook-source-path";
+      src.textContent = source;
+      src.title = "Source file of this page";
+      el.appendChild(src);
+    }
+    var roleLabel = document.createElement("label");
+    roleLabel.textContent = "View as ";
+    var select = document.createElement("select");
+    select.id = "skillbook-view-as";
+    var current = readProgress().role || "";
+    [{ id: "", name: "(no role)" }].concat(info.roles).forEach(function (role) {
+      var opt = document.createElement("option");
+      opt.value = role.id;
+      opt.textContent = role.name;
+      opt.selected = role.id === current;
+      select.appendChild(opt);
+    });
+    select.addEventListener("change", function () {
+      var progress = readProgress();
+      if (select.value) progress.role = select.value; else delete progress.role;
+      try { localStorage.setItem(storageKey(), JSON.stringify(progress)); } catch (e) { /* unavailable */ }
+      reload();
+    });
+    roleLabel.appendChild(select);
+    el.appendChild(roleLabel);
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.id = "skillbook-reset-progress";
+    reset.textContent = "Reset my progress";
+    reset.addEventListener("click", function () {
+      if (!window.confirm("Delete your saved progress for this portal in this browser?")) return;
+      try { localStorage.removeItem(storageKey()); } catch (e) { /* unavailable */ }
+      reload();
+    });
+    el.appendChild(reset);
+    document.body.appendChild(el);
+    document.body.style.paddingBottom = "3rem";
+  }
+  fetch("/_skillbook/info.json").then(function (r) { return r.json(); }).then(bar, function () { /* server gone */ });
+})();

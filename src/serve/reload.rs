@@ -1,0 +1,141 @@
+//! Serve: live reload. The script injected into served pages (never into `build` output), the
+//! Server-Sent-Events stream that tells pages to reload or to show errors, and the server's
+//! own endpoints under `/_skillbook/`.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tiny_http::Request;
+
+use super::http::{close_stream, json, open_stream, plain, script, Streams};
+use super::state::{Shared, Snapshot};
+use crate::render::cache::hash_of;
+use crate::render::markdown::escape;
+
+/// The injected script.
+const LIVE_JS: &str = include_str!("live.js");
+/// A comment sent on idle streams, so dead connections are noticed and closed.
+const KEEPALIVE: Duration = Duration::from_secs(15);
+
+/// `html` with the live-reload script added before `</body>`.
+pub(crate) fn inject(html: &[u8], tag: &str, source: &str) -> Vec<u8> {
+    let tag_line = format!(
+        "<script src=\"/_skillbook/live.js\" data-tag=\"{}\" data-source=\"{}\"></script>\n",
+        escape(tag),
+        escape(source)
+    );
+    let at = find_last(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag_line.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag_line.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The page served while no build has succeeded yet: the errors, and the script that reloads
+/// it once they are fixed.
+pub(crate) fn error_page(snap: &Snapshot) -> Vec<u8> {
+    let mut html = String::from(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head>\
+         <body data-site-id=\"\"><main><h1>The site does not build yet</h1>",
+    );
+    for error in snap.errors.iter() {
+        let _ = write!(html, "<pre>{}</pre>", escape(error));
+    }
+    html.push_str("</main></body></html>");
+    inject(html.as_bytes(), &snap.tag(), "")
+}
+
+/// Answers a request for `/_skillbook/<endpoint>`.
+pub(crate) fn endpoint(shared: &Arc<Shared>, streams: &Arc<Streams>, endpoint: &str, request: Request) {
+    let name = endpoint.split('?').next().unwrap_or("");
+    let response = match name {
+        "live.js" => script(LIVE_JS),
+        "info.json" => json(shared.current().info.to_string()),
+        "manifest.json" => json(manifest(&shared.current())),
+        "events" => return stream(shared, streams, request),
+        _ => plain(404, "not found\n"),
+    };
+    let _ = request.respond(response);
+}
+
+/// `{"files":{"path":"hash",…},"errors":n}` of the served build, for tests and tools.
+fn manifest(snap: &Snapshot) -> String {
+    let files: serde_json::Map<String, serde_json::Value> = snap
+        .output
+        .files
+        .iter()
+        .map(|(path, bytes)| (path.clone(), format!("{:016x}", hash_of(&bytes[..])).into()))
+        .collect();
+    serde_json::json!({ "tag": snap.tag(), "files": files, "errors": snap.errors.len() }).to_string()
+}
+
+/// Streams events to one page on a thread of its own, so a slow client holds only itself.
+fn stream(shared: &Arc<Shared>, streams: &Arc<Streams>, request: Request) {
+    if !open_stream(streams) {
+        let _ = request.respond(plain(503, "too many open event streams\n"));
+        return;
+    }
+    let (shared, streams) = (Arc::clone(shared), Arc::clone(streams));
+    let spawned = std::thread::Builder::new().name("sse".into()).spawn(move || {
+        let mut writer = request.into_writer();
+        let _ = run_stream(&shared, &mut writer);
+        close_stream(&streams);
+    });
+    if spawned.is_err() {
+        eprintln!("warning: cannot start a thread for an event stream");
+    }
+}
+
+fn run_stream(shared: &Shared, writer: &mut dyn std::io::Write) -> std::io::Result<()> {
+    writer.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n",
+    )?;
+    let mut snap = shared.current();
+    loop {
+        if snap.stopping {
+            return Ok(());
+        }
+        writer.write_all(event(&snap).as_bytes())?;
+        writer.flush()?;
+        let seen = snap.generation;
+        loop {
+            snap = shared.wait_change(seen, KEEPALIVE);
+            if snap.generation != seen || snap.stopping {
+                break;
+            }
+            writer.write_all(b": keepalive\n\n")?;
+            writer.flush()?;
+        }
+    }
+}
+
+/// The event describing `snap`: `errors` with a JSON list, or `reload` with the build's tag.
+pub(crate) fn event(snap: &Snapshot) -> String {
+    if snap.errors.is_empty() {
+        format!("event: reload\ndata: {}\n\n", snap.tag())
+    } else {
+        let list = serde_json::to_string(&*snap.errors).unwrap_or_else(|_| "[]".into());
+        format!("event: errors\ndata: {list}\n\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_goes_before_the_last_body_end() {
+        let out = inject(b"<html><body><p>&lt;/body&gt;</p></BODY></html>", "1-2", "content/a \"b\".md");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.ends_with(
+            "<script src=\"/_skillbook/live.js\" data-tag=\"1-2\" data-source=\"content/a &quot;b&quot;.md\"></script>\n</BODY></html>"
+        ));
+        assert!(String::from_utf8(inject(b"no body", "t", "")).expect("utf-8").starts_with("no body<script"));
+    }
+}
