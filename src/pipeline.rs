@@ -15,7 +15,9 @@ pub(crate) fn build(dir: &Path, out: &Path, strict: bool) -> Result<()> {
     crate::write::check_output_path(dir, out)?;
     let output = compile(dir, strict)?;
     let files = output.files.len();
+    let writing = Instant::now();
     crate::write::write(out, &output)?;
+    phase("write", writing);
     eprintln!("built {files} files into {} in {:.2?}", out.display(), started.elapsed());
     Ok(())
 }
@@ -36,10 +38,23 @@ pub(crate) fn compile(dir: &Path, strict: bool) -> Result<Output> {
 
 /// Runs every stage up to rendering. The output is `None` when a stage could not go on.
 pub(crate) fn render_site(dir: &Path) -> Result<(Option<Output>, Vec<Diagnostic>)> {
+    let t = Instant::now();
     let (sources, mut diags) = crate::load::load(dir)?;
+    phase("load", t);
+    let t = Instant::now();
     let site = crate::model::validate::validate(sources, &mut diags);
+    phase("validate", t);
+    let t = Instant::now();
     let output = crate::render::render(&site, &mut crate::render::cache::Cache::default(), &mut diags)?;
+    phase("render", t);
     Ok((Some(output), diags))
+}
+
+/// With `SKILLBOOK_TIMINGS` set, prints how long a stage took (for profiling builds).
+pub(crate) fn phase(name: &str, since: Instant) {
+    if std::env::var_os("SKILLBOOK_TIMINGS").is_some() {
+        eprintln!("  {name}: {:.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+    }
 }
 
 /// Prints diagnostics sorted by file and position; errors (or warnings with `strict`) fail.

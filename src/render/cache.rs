@@ -62,25 +62,23 @@ impl Cache {
         self.pages.retain(|k, _| used.contains(k));
     }
 
-    /// The rendered Markdown for input hash `key`, computing it with `render` if absent.
-    pub(crate) fn markdown(
-        &mut self,
-        key: u64,
-        diags: &mut Vec<Diagnostic>,
-        render: impl FnOnce(&mut Vec<Diagnostic>) -> Rendered,
-    ) -> Arc<Rendered> {
+    /// The rendered Markdown for input hash `key`, if cached; its diagnostics go to `diags`.
+    pub(crate) fn markdown(&mut self, key: u64, diags: &mut Vec<Diagnostic>) -> Option<Arc<Rendered>> {
         self.used_markdown.insert(key);
-        if let Some((rendered, found)) = self.markdown.get(&key) {
-            self.stats.markdown_reused += 1;
-            diags.extend(found.iter().cloned());
-            return Arc::clone(rendered);
-        }
-        self.stats.markdown_rendered += 1;
-        let mut found = Vec::new();
-        let rendered = Arc::new(render(&mut found));
+        let (rendered, found) = self.markdown.get(&key)?;
         diags.extend(found.iter().cloned());
-        self.markdown.insert(key, (Arc::clone(&rendered), found));
-        rendered
+        Some(Arc::clone(rendered))
+    }
+
+    /// Remembers Markdown rendered from inputs hashing to `key`, with its diagnostics.
+    pub(crate) fn store_markdown(&mut self, key: u64, rendered: Rendered, found: Vec<Diagnostic>) {
+        self.used_markdown.insert(key);
+        self.markdown.insert(key, (Arc::new(rendered), found));
+    }
+
+    /// True if Markdown with input hash `key` is cached.
+    pub(crate) fn has_markdown(&self, key: u64) -> bool {
+        self.markdown.contains_key(&key)
     }
 
     /// The page at `out` if its inputs hash to `key`, else `None`.

@@ -17,10 +17,11 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
-use crate::model::Site;
+use crate::model::{Page, Site};
 use cache::{hash_of, Bytes, Cache};
 use highlight::Highlighter;
 use markdown::{Env, Rendered};
+use rayon::prelude::*;
 use templates::AssetsCx;
 use theme::Theme;
 
@@ -42,7 +43,9 @@ pub(crate) fn render(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>
         _ => templates::compile(&theme)?,
     };
     let highlighter = cache.highlighter.take().unwrap_or_default();
+    let t = std::time::Instant::now();
     let rendered = render_markdown(site, &highlighter, cache, diags);
+    crate::pipeline::phase("markdown", t);
     check_anchors(site, &rendered, diags);
     let mut out = Output::default();
     let css = cache.highlight_css.get_or_insert_with(Highlighter::css);
@@ -66,7 +69,8 @@ pub(crate) fn render(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>
     Ok(out)
 }
 
-/// Markdown of every page, from the cache where the page and the routes are unchanged.
+/// Markdown of every page, from the cache where the page and the routes are unchanged;
+/// the others are rendered in parallel.
 fn render_markdown<'s>(
     site: &'s Site,
     highlighter: &Highlighter,
@@ -75,12 +79,30 @@ fn render_markdown<'s>(
 ) -> BTreeMap<&'s str, Arc<Rendered>> {
     let env = Env { routes: &site.routes, highlighter };
     let routes_hash = hash_of(&site.routes);
-    site.pages()
-        .map(|p| {
-            let key = hash_of(&(routes_hash, &p.path, &p.out, &p.text, p.body.start, p.body.end));
-            (p.out.as_str(), cache.markdown(key, diags, |d| markdown::render(p, &env, d)))
+    let keyed: Vec<(&Page, u64)> = site
+        .pages()
+        .map(|p| (p, hash_of(&(routes_hash, &p.path, &p.out, &p.text, p.body.start, p.body.end))))
+        .collect();
+    let fresh: Vec<(u64, Rendered, Vec<Diagnostic>)> = keyed
+        .par_iter()
+        .filter(|(_, key)| !cache.has_markdown(*key))
+        .map(|(page, key)| {
+            let mut found = Vec::new();
+            let rendered = markdown::render(page, &env, &mut found);
+            (*key, rendered, found)
         })
-        .collect()
+        .collect();
+    cache.stats.markdown_rendered = fresh.len();
+    cache.stats.markdown_reused = keyed.len() - fresh.len();
+    for (key, rendered, found) in fresh {
+        cache.store_markdown(key, rendered, found);
+    }
+    let mut out = BTreeMap::new();
+    for (page, key) in keyed {
+        let rendered = cache.markdown(key, diags).expect("invariant: every page was just rendered or cached");
+        out.insert(page.out.as_str(), rendered);
+    }
+    out
 }
 
 fn check_anchors(site: &Site, rendered: &BTreeMap<&str, Arc<Rendered>>, diags: &mut Vec<Diagnostic>) {

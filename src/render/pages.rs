@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -51,6 +52,7 @@ struct Common<'a, 'c> {
     inputs: &'a Inputs<'a>,
     base: PageCx,
     cache: &'c mut Cache,
+    queue: Vec<Job>,
 }
 
 impl Common<'_, '_> {
@@ -68,22 +70,52 @@ impl Common<'_, '_> {
         self.inputs.rendered.get(out).map_or(("", &[][..]), |r| (r.html.as_str(), r.toc.as_slice()))
     }
 
-    fn run(&mut self, template: &str, out: &str, cx: &PageCx, output: &mut Output) -> Result<()> {
+    /// Queues the page at `out`; unchanged pages come from the cache, the others are rendered
+    /// in parallel batches (bounded, so only a batch of contexts is in memory at once).
+    fn run(&mut self, template: &'static str, out: &str, cx: PageCx, output: &mut Output) -> Result<()> {
         let key = hash_of(&(self.inputs.theme_hash, self.base.hash.finish(), template, out, cx.hash.finish()));
         if let Some(bytes) = self.cache.page(out, key) {
             output.files.insert(out.to_string(), bytes);
             return Ok(());
         }
-        let html = self
-            .inputs
-            .tera
-            .render(template, &cx.cx)
-            .map_err(|e| Error::Theme { message: format!("{template} (for {out}): {}", chain(&e)) })?;
-        let bytes = Bytes::from(html.into_bytes());
-        self.cache.store_page(out, key, Arc::clone(&bytes));
-        output.files.insert(out.to_string(), bytes);
+        self.queue.push(Job { template, out: out.to_string(), key, cx: cx.cx });
+        if self.queue.len() >= BATCH {
+            self.flush(output)?;
+        }
         Ok(())
     }
+
+    /// Renders the queued pages in parallel.
+    fn flush(&mut self, output: &mut Output) -> Result<()> {
+        let tera = self.inputs.tera;
+        let jobs = std::mem::take(&mut self.queue);
+        let results: Vec<Result<(Job, Bytes)>> = jobs
+            .into_par_iter()
+            .map(|job| {
+                let html = tera.render(job.template, &job.cx).map_err(|e| Error::Theme {
+                    message: format!("{} (for {}): {}", job.template, job.out, chain(&e)),
+                })?;
+                Ok((job, Bytes::from(html.into_bytes())))
+            })
+            .collect();
+        for result in results {
+            let (job, bytes) = result?;
+            self.cache.store_page(&job.out, job.key, Arc::clone(&bytes));
+            output.files.insert(job.out, bytes);
+        }
+        Ok(())
+    }
+}
+
+/// Pages rendered together in one parallel batch.
+const BATCH: usize = 256;
+
+/// A page waiting to be rendered.
+struct Job {
+    template: &'static str,
+    out: String,
+    key: u64,
+    cx: Context,
 }
 
 /// Renders every page of the site into `output`.
@@ -95,7 +127,7 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
     base.insert("assets", inputs.assets);
     let roles: Vec<_> = c.roles.iter().filter_map(|r| super::templates::role_ref(site, &r.id)).collect();
     base.insert("roles", &roles);
-    let mut common = Common { inputs, base, cache };
+    let mut common = Common { inputs, base, cache, queue: Vec::new() };
     let modules: Vec<ModuleRef<'_>> = site.modules.iter().map(|m| module_ref(site, m)).collect();
     let playbooks: Vec<_> = site.playbooks.iter().map(|p| playbook_ref(site, p)).collect();
     render_indexes(&mut common, &modules, &playbooks, output)?;
@@ -115,10 +147,11 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
         cx.insert("playbook", pref);
         cx.insert("content", html);
         cx.insert("toc", toc);
-        common.run("playbook.html", &p.page.out, &cx, output)?;
+        common.run("playbook.html", &p.page.out, cx, output)?;
     }
     let cx = common.context("404.html", "404", "Page not found", "");
-    common.run("404.html", "404.html", &cx, output)
+    common.run("404.html", "404.html", cx, output)?;
+    common.flush(output)
 }
 
 /// Home, roles, role, modules index and playbooks index.
@@ -134,26 +167,26 @@ fn render_indexes(
     cx.insert("modules", modules);
     cx.insert("playbooks", playbooks);
     cx.insert("content", site.home.as_ref().map_or("", |h| common.html(&h.out).0));
-    common.run("home.html", "index.html", &cx, output)?;
+    common.run("home.html", "index.html", cx, output)?;
 
     let mut cx = common.context("roles/index.html", "roles", "Roles", "");
     cx.insert("modules", modules);
     cx.insert("paths", &all_paths);
-    common.run("roles.html", "roles/index.html", &cx, output)?;
+    common.run("roles.html", "roles/index.html", cx, output)?;
     for path in &all_paths {
         let out = role_url(path.role.id);
         let mut cx = common.context(&out, "role", path.role.name, &format!("roles/{}", path.role.id));
         cx.insert("modules", modules);
         cx.insert("path", path);
-        common.run("role.html", &out, &cx, output)?;
+        common.run("role.html", &out, cx, output)?;
     }
 
     let mut cx = common.context("modules/index.html", "modules", "Modules", "");
     cx.insert("modules", modules);
-    common.run("modules.html", "modules/index.html", &cx, output)?;
+    common.run("modules.html", "modules/index.html", cx, output)?;
     let mut cx = common.context("playbooks/index.html", "playbooks", "Playbooks", "");
     cx.insert("playbooks", playbooks);
-    common.run("playbooks.html", "playbooks/index.html", &cx, output)
+    common.run("playbooks.html", "playbooks/index.html", cx, output)
 }
 
 /// Every lesson of the site in reading order, with the index of its module.
@@ -187,7 +220,7 @@ fn render_module(common: &mut Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>, 
     let quiz =
         m.quiz.as_ref().map(|q| QuizCx { title: &q.title, question_count: q.question_count, pass_mark: q.pass_mark });
     cx.insert("quiz", &quiz);
-    common.run("module.html", &m.intro.out, &cx, output)
+    common.run("module.html", &m.intro.out, cx, output)
 }
 
 fn render_lesson(
@@ -208,5 +241,5 @@ fn render_lesson(
     cx.insert("next", &next);
     cx.insert("position", &(m.lessons.iter().position(|x| std::ptr::eq(x, l)).unwrap_or(0) + 1));
     cx.insert("lesson_count", &m.lessons.len());
-    common.run("lesson.html", &l.page.out, &cx, output)
+    common.run("lesson.html", &l.page.out, cx, output)
 }
