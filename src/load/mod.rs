@@ -19,7 +19,7 @@ pub(crate) struct TextFile {
     /// Path relative to the site folder, e.g. `content/modules/listening/01-why.md`.
     pub(crate) path: PathBuf,
     /// The file's text.
-    pub(crate) text: String,
+    pub(crate) text: std::sync::Arc<str>,
 }
 
 /// Any other file, copied as it is.
@@ -57,7 +57,7 @@ pub(crate) fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
     let root_canon = root.canonicalize().map_err(Error::io("read", root))?;
     let mut diags = Vec::new();
     let config = read_text(root, Path::new("skillbook.toml"), &mut diags)
-        .unwrap_or_else(|| TextFile { path: "skillbook.toml".into(), text: String::new() });
+        .unwrap_or_else(|| TextFile { path: "skillbook.toml".into(), text: "".into() });
     let mut sources = Sources {
         config,
         pages: Vec::new(),
@@ -66,22 +66,104 @@ pub(crate) fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
         statics: Vec::new(),
         themes: Vec::new(),
     };
-    for found in walk::files(root, &root_canon, "content", &mut diags) {
-        let name = found.rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.ends_with(".md") || name.ends_with(".markdown") {
-            sources.pages.extend(read_text(root, &found.rel, &mut diags));
-        } else if name == "quiz.toml" || name.ends_with(".quiz.toml") {
-            sources.quizzes.extend(read_text(root, &found.rel, &mut diags));
-        } else {
-            sources.assets.extend(read_asset(root, &found, "content", &mut diags));
-        }
-    }
-    for (dir, list) in [("static", &mut sources.statics), ("themes", &mut sources.themes)] {
+    for dir in ["content", "static", "themes"] {
         for found in walk::files(root, &root_canon, dir, &mut diags) {
-            list.extend(read_asset(root, &found, dir, &mut diags));
+            if let Some(slot) = slot(&found.rel) {
+                sources.upsert(root, &found, slot, &mut diags);
+            }
         }
     }
     Ok((sources, diags))
+}
+
+/// Where a site-relative path belongs in `Sources`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Config,
+    Page,
+    Quiz,
+    /// A file copied as it is, found under the named folder.
+    Asset(&'static str),
+}
+
+fn slot(rel: &Path) -> Option<Slot> {
+    let first = rel.components().next()?.as_os_str().to_str()?;
+    let name = rel.file_name()?.to_str()?;
+    match first {
+        "skillbook.toml" if rel.components().count() == 1 => Some(Slot::Config),
+        "content" if name.ends_with(".md") || name.ends_with(".markdown") => Some(Slot::Page),
+        "content" if name == "quiz.toml" || name.ends_with(".quiz.toml") => Some(Slot::Quiz),
+        "content" => Some(Slot::Asset("content")),
+        "static" => Some(Slot::Asset("static")),
+        "themes" => Some(Slot::Asset("themes")),
+        _ => None,
+    }
+}
+
+impl Sources {
+    /// Reads `found` into its place, replacing an older version; keeps every list sorted.
+    fn upsert(&mut self, root: &Path, found: &walk::Found, slot: Slot, diags: &mut Vec<Diagnostic>) {
+        match slot {
+            Slot::Config => {
+                if let Some(file) = read_text(root, &found.rel, diags) {
+                    self.config = file;
+                }
+            }
+            Slot::Page | Slot::Quiz => {
+                let list = if slot == Slot::Page { &mut self.pages } else { &mut self.quizzes };
+                let Some(file) = read_text(root, &found.rel, diags) else { return };
+                match list.binary_search_by(|f| f.path.cmp(&file.path)) {
+                    Ok(i) => list[i] = file,
+                    Err(i) => list.insert(i, file),
+                }
+            }
+            Slot::Asset(dir) => {
+                let list = match dir {
+                    "content" => &mut self.assets,
+                    "static" => &mut self.statics,
+                    _ => &mut self.themes,
+                };
+                let Some(asset) = read_asset(root, found, dir, diags) else { return };
+                match list.binary_search_by(|a| a.path.cmp(&asset.path)) {
+                    Ok(i) => list[i] = asset,
+                    Err(i) => list.insert(i, asset),
+                }
+            }
+        }
+    }
+
+    /// Forgets every file at or under site-relative `rel`.
+    fn remove(&mut self, rel: &Path) {
+        self.pages.retain(|f| !f.path.starts_with(rel));
+        self.quizzes.retain(|f| !f.path.starts_with(rel));
+        for (dir, list) in [("content", &mut self.assets), ("static", &mut self.statics), ("themes", &mut self.themes)]
+        {
+            list.retain(|a| !Path::new(dir).join(&a.path).starts_with(rel));
+        }
+    }
+}
+
+/// Updates `sources` for the changed files at `changed` (absolute paths under `root`, which
+/// is canonical). Returns `false` when a change cannot be applied file by file (a new
+/// folder, a symbolic link, an unreadable or invalid file): the caller then loads everything
+/// again, which is always correct.
+pub(crate) fn refresh(root: &Path, sources: &mut Sources, changed: &[PathBuf]) -> bool {
+    for abs in changed {
+        let Ok(rel) = abs.strip_prefix(root) else { continue };
+        let Some(slot) = slot(rel) else { continue };
+        match std::fs::symlink_metadata(abs) {
+            Ok(meta) if meta.is_file() => {
+                let mut diags = Vec::new();
+                sources.upsert(root, &walk::Found { abs: abs.clone(), rel: rel.to_path_buf() }, slot, &mut diags);
+                if !diags.is_empty() {
+                    return false;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && slot != Slot::Config => sources.remove(rel),
+            _ => return false,
+        }
+    }
+    true
 }
 
 fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<TextFile> {
@@ -109,7 +191,7 @@ fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<Tex
         }
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Some(TextFile { path: rel.to_path_buf(), text }),
+        Ok(text) => Some(TextFile { path: rel.to_path_buf(), text: text.into() }),
         Err(err) => {
             let at = err.utf8_error().valid_up_to();
             diags.push(

@@ -41,7 +41,7 @@ pub(crate) struct Page {
     /// Source path relative to the site folder.
     pub(crate) path: PathBuf,
     /// Whole file text.
-    pub(crate) text: String,
+    pub(crate) text: std::sync::Arc<str>,
     /// Byte range of the Markdown body in `text`.
     pub(crate) body: Range<usize>,
     /// Output path relative to the output root, e.g. `modules/listening/why-listen.html`.

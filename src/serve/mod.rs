@@ -9,13 +9,14 @@ pub(crate) mod state;
 pub(crate) mod watch;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::diagnostic::{self, Printer, Severity};
+use crate::diagnostic::{self, Diagnostic, Printer, Severity};
 use crate::error::{Error, Result};
+use crate::load::Sources;
 use crate::render::cache::Cache;
 use crate::render::Output;
 use state::{Shared, Snapshot};
@@ -46,8 +47,29 @@ struct Attempt {
     errors: Vec<String>,
 }
 
-fn attempt(dir: &Path, cache: &mut Cache) -> Result<Attempt> {
-    let (sources, mut diags) = crate::load::load(dir)?;
+/// What a rebuild can reuse: the render cache and the files read last time.
+struct Reuse {
+    cache: Cache,
+    /// The inputs as last read, when that read was clean; updated file by file on changes.
+    sources: Option<Sources>,
+}
+
+/// Loads the inputs: only the `changed` files when the last read can be updated file by
+/// file, else everything.
+fn sources(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> Result<(Sources, Vec<Diagnostic>)> {
+    if let Some(sources) = &mut reuse.sources {
+        if crate::load::refresh(root, sources, changed) {
+            return Ok((sources.clone(), Vec::new()));
+        }
+    }
+    let (sources, diags) = crate::load::load(dir)?;
+    reuse.sources = diags.is_empty().then(|| sources.clone());
+    Ok((sources, diags))
+}
+
+fn attempt(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> Result<Attempt> {
+    let (sources, mut diags) = sources(dir, root, reuse, changed)?;
+    let cache = &mut reuse.cache;
     let site = crate::model::validate::validate(sources, &mut diags);
     let output = crate::render::render(&site, cache, &mut diags);
     diagnostic::sort(&mut diags);
@@ -87,10 +109,10 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
         return Err(Error::NotASite { dir: dir.to_path_buf() });
     }
     let root = dir.canonicalize().map_err(Error::io("read", dir))?;
-    let mut cache = Cache::default();
+    let mut reuse = Reuse { cache: Cache::default(), sources: None };
     let started = Instant::now();
-    let first = attempt(dir, &mut cache)?;
-    report(&first, started, &cache);
+    let first = attempt(dir, &root, &mut reuse, &[])?;
+    report(&first, started, &reuse.cache);
     let instance = u64::from(std::process::id()) << 20 ^ u64::from(started.elapsed().subsec_nanos());
     let shared = Arc::new(Shared::new(Snapshot {
         generation: 1,
@@ -125,7 +147,7 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
                 }
             }
         }
-        rebuild(dir, &paths, &mut cache, &shared)?;
+        rebuild(dir, &root, &paths, &mut reuse, &shared)?;
         // A watched folder that appeared or vanished needs a new watch.
         let now = watched_dirs(&root);
         if now != dirs_present {
@@ -150,11 +172,11 @@ fn watched_dirs(root: &Path) -> Vec<bool> {
     ["content", "themes", "static"].iter().map(|d| root.join(d).is_dir()).collect()
 }
 
-fn rebuild(dir: &Path, paths: &[std::path::PathBuf], cache: &mut Cache, shared: &Shared) -> Result<()> {
+fn rebuild(dir: &Path, root: &Path, paths: &[PathBuf], reuse: &mut Reuse, shared: &Shared) -> Result<()> {
     let started = Instant::now();
-    let attempt = attempt(dir, cache)?;
+    let attempt = attempt(dir, root, reuse, paths)?;
     let changed = paths.len();
-    report(&attempt, started, cache);
+    report(&attempt, started, &reuse.cache);
     let current = shared.current();
     let same_output = attempt.output.as_ref().is_none_or(|o| *o == *current.output);
     let same = same_output && attempt.errors == *current.errors;
