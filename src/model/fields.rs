@@ -90,6 +90,18 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// An optional `true`/`false` field.
+    pub(crate) fn boolean(&mut self, entries: &[Entry], key: &str) -> Option<Spanned<bool>> {
+        let node = get(entries, key)?;
+        match &node.value {
+            Value::Bool(b) => Some(Spanned { value: *b, span: self.span(&node.span) }),
+            other => {
+                self.type_error(node, key, "true or false", other);
+                None
+            }
+        }
+    }
+
     /// An optional list of strings.
     pub(crate) fn strings(&mut self, entries: &[Entry], key: &str) -> Option<Vec<Spanned<String>>> {
         let node = get(entries, key)?;
@@ -138,12 +150,15 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn type_error(&mut self, node: &Node, key: &str, expected: &str, found: &Value) {
+    /// Records that `key` holds `found` where `expected` was needed.
+    pub(crate) fn type_error(&mut self, node: &Node, key: &str, expected: &str, found: &Value) {
         let message = format!("`{key}` must be {expected}, found {}", found.kind());
         let example = if expected.starts_with("a string") {
             format!("{key} = \"…\" in TOML, {key}: … in YAML")
         } else if expected.starts_with("a whole number") {
             format!("{key} = 2")
+        } else if expected.starts_with("true or false") {
+            format!("{key} = true")
         } else if expected.starts_with("a list of strings") {
             format!("{key} = [\"a\", \"b\"]")
         } else {

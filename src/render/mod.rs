@@ -5,6 +5,8 @@
 pub(crate) mod highlight;
 pub(crate) mod markdown;
 pub(crate) mod pages;
+pub(crate) mod quiz;
+pub(crate) mod quiz_key;
 pub(crate) mod templates;
 pub(crate) mod theme;
 
@@ -33,13 +35,16 @@ pub(crate) fn render(site: &Site, diags: &mut Vec<Diagnostic>) -> Result<Output>
     let theme = Theme::load(&site.config.theme, &site.themes, diags);
     let tera = templates::compile(&theme)?;
     let highlighter = Highlighter::new();
-    let env = Env { routes: &site.routes, highlighter: &highlighter };
+    let no_embeds = BTreeMap::new();
+    let env = Env { routes: &site.routes, highlighter: &highlighter, embeds: &no_embeds };
+    let (embeds, assessments) = render_quizzes(site, &env, diags);
+    let env = Env { embeds: &embeds, ..env };
     let rendered: BTreeMap<&str, Rendered> =
         site.pages().map(|p| (p.out.as_str(), markdown::render(p, &env, diags))).collect();
     check_anchors(site, &rendered, diags);
     let mut out = Output::default();
     let assets = theme_assets(&theme, &mut out);
-    pages::render_all(site, &tera, &rendered, &assets, &mut out)?;
+    pages::render_all(site, &tera, (&rendered, &assessments), &assets, &mut out)?;
     for (path, asset) in &site.assets {
         out.files.insert(path.clone(), asset.bytes.clone());
     }
@@ -48,6 +53,30 @@ pub(crate) fn render(site: &Site, diags: &mut Vec<Diagnostic>) -> Result<Output>
         out.files.insert(path, asset.bytes.clone());
     }
     Ok(out)
+}
+
+/// HTML of every quiz: those embedded in lessons, keyed by the lesson's output path, and
+/// module assessments, keyed by module id.
+fn render_quizzes(
+    site: &Site,
+    env: &Env<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, Vec<String>>, BTreeMap<String, String>) {
+    let site_id = site.config.id.as_str();
+    let mut embeds = BTreeMap::new();
+    let mut assessments = BTreeMap::new();
+    for m in &site.modules {
+        for l in &m.lessons {
+            let r = quiz::QuizRenderer { env, site_id, out: &l.page.out };
+            embeds.insert(l.page.out.clone(), l.quizzes.iter().map(|q| r.render(q, diags)).collect());
+        }
+        if let Some(q) = &m.quiz {
+            let out = pages::quiz_url(&m.id);
+            let r = quiz::QuizRenderer { env, site_id, out: &out };
+            assessments.insert(m.id.clone(), r.render(q, diags));
+        }
+    }
+    (embeds, assessments)
 }
 
 fn check_anchors(site: &Site, rendered: &BTreeMap<&str, Rendered>, diags: &mut Vec<Diagnostic>) {
@@ -100,6 +129,7 @@ fn theme_assets(theme: &Theme, out: &mut Output) -> AssetsCx {
         match path {
             "skillbook.css" => cx.css.clone_from(&url),
             "skillbook.js" => cx.js.clone_from(&url),
+            "quiz.js" => cx.quiz_js.clone_from(&url),
             _ => {}
         }
         out.files.insert(url, bytes.to_vec());
