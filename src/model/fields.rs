@@ -80,7 +80,8 @@ impl<'a> Reader<'a> {
         match &node.value {
             Value::Integer(n) if (min..=max).contains(n) => Some(Spanned { value: *n, span: self.span(&node.span) }),
             Value::Integer(n) => {
-                self.error(&node.span, format!("`{key}` is {n}, outside {min}..={max}"), None);
+                let hint = format!("use a whole number from {min} to {max}");
+                self.error(&node.span, format!("`{key}` is {n}, outside {min}..={max}"), Some(hint));
                 None
             }
             other => {

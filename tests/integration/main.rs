@@ -2,4 +2,6 @@
 
 mod bad_input;
 mod build;
+mod quiz;
+mod quiz_browser;
 mod support;
