@@ -358,4 +358,7 @@ fn sample_training_quizzes_all_build() {
         let count = html.matches("<li class=\"quiz-question\"").count();
         assert!((5..=10).contains(&count), "{module}: {count} questions");
     }
+    assert!(t.page("modules/listening/why-listen.html").contains("data-quiz-id=\"listening/why-listen/1\""));
+    let dashboard = t.page("modules/success-metrics/reading-the-monthly-dashboard.html");
+    assert!(dashboard.contains("data-quiz-id=\"success-metrics/reading-the-monthly-dashboard/traps\""));
 }
