@@ -80,11 +80,24 @@ impl<'a> Reader<'a> {
         match &node.value {
             Value::Integer(n) if (min..=max).contains(n) => Some(Spanned { value: *n, span: self.span(&node.span) }),
             Value::Integer(n) => {
-                self.error(&node.span, format!("`{key}` is {n}, outside {min}..={max}"), None);
+                let hint = format!("use a whole number from {min} to {max}");
+                self.error(&node.span, format!("`{key}` is {n}, outside {min}..={max}"), Some(hint));
                 None
             }
             other => {
                 self.type_error(node, key, "a whole number", other);
+                None
+            }
+        }
+    }
+
+    /// An optional `true`/`false` field.
+    pub(crate) fn boolean(&mut self, entries: &[Entry], key: &str) -> Option<Spanned<bool>> {
+        let node = get(entries, key)?;
+        match &node.value {
+            Value::Bool(b) => Some(Spanned { value: *b, span: self.span(&node.span) }),
+            other => {
+                self.type_error(node, key, "true or false", other);
                 None
             }
         }
@@ -138,12 +151,15 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn type_error(&mut self, node: &Node, key: &str, expected: &str, found: &Value) {
+    /// Records that `key` holds `found` where `expected` was needed.
+    pub(crate) fn type_error(&mut self, node: &Node, key: &str, expected: &str, found: &Value) {
         let message = format!("`{key}` must be {expected}, found {}", found.kind());
         let example = if expected.starts_with("a string") {
             format!("{key} = \"…\" in TOML, {key}: … in YAML")
         } else if expected.starts_with("a whole number") {
             format!("{key} = 2")
+        } else if expected.starts_with("true or false") {
+            format!("{key} = true")
         } else if expected.starts_with("a list of strings") {
             format!("{key} = [\"a\", \"b\"]")
         } else {

@@ -3,6 +3,9 @@
 
 pub(crate) mod config;
 pub(crate) mod fields;
+pub(crate) mod quiz;
+pub(crate) mod quiz_mdbook;
+pub(crate) mod quiz_native;
 pub(crate) mod slug;
 pub(crate) mod validate;
 
@@ -13,6 +16,7 @@ use std::path::PathBuf;
 use crate::load::Asset;
 
 pub(crate) use config::{Config, Role};
+pub(crate) use quiz::Quiz;
 
 /// The whole training portal, validated.
 #[derive(Debug)]
@@ -70,7 +74,7 @@ pub(crate) struct Module {
     /// Lessons in order.
     pub(crate) lessons: Vec<Lesson>,
     /// The module's assessment (`quiz.toml`).
-    pub(crate) quiz: Option<QuizInfo>,
+    pub(crate) quiz: Option<Quiz>,
 }
 
 /// One lesson page of a module.
@@ -86,6 +90,8 @@ pub(crate) struct Lesson {
     pub(crate) minutes: u32,
     /// The Markdown source.
     pub(crate) page: Page,
+    /// Quizzes embedded with ```` ```quiz ```` blocks, in page order.
+    pub(crate) quizzes: Vec<Quiz>,
 }
 
 /// A step-by-step procedure page.
@@ -103,17 +109,6 @@ pub(crate) struct Playbook {
     pub(crate) minutes: u32,
     /// The Markdown source.
     pub(crate) page: Page,
-}
-
-/// What the module page shows of an assessment.
-#[derive(Debug)]
-pub(crate) struct QuizInfo {
-    /// Title of the quiz.
-    pub(crate) title: String,
-    /// Number of questions in the bank.
-    pub(crate) question_count: usize,
-    /// Percent needed to pass.
-    pub(crate) pass_mark: u8,
 }
 
 impl Site {

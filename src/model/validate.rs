@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::fields::{Reader, Spanned};
+use super::quiz::{self, Quiz};
 use super::slug::{from_file_name, slugify};
-use super::{config, Config, Lesson, Module, Page, Playbook, QuizInfo, Site};
+use super::{config, Config, Lesson, Module, Page, Playbook, Site};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::front_matter::{self, Format};
 use crate::load::value::{parse_toml, parse_yaml, Entry, Node, Value};
@@ -59,10 +60,13 @@ pub(crate) fn validate(sources: Sources, diags: &mut Vec<Diagnostic>) -> Site {
             ),
         }
     }
-    for quiz in sources.quizzes {
-        let rel = content_rel(&quiz.path);
+    let mut quiz_files = BTreeMap::new();
+    for file in sources.quizzes {
+        let rel = content_rel(&file.path);
         if let ["modules", dir, "quiz.toml"] = rel.split('/').collect::<Vec<_>>().as_slice() {
-            drafts.entry((*dir).to_string()).or_default().quiz = Some(quiz);
+            drafts.entry((*dir).to_string()).or_default().quiz = Some(file);
+        } else {
+            quiz_files.insert(rel, file);
         }
     }
     let mut routes = BTreeMap::new();
@@ -70,7 +74,8 @@ pub(crate) fn validate(sources: Sources, diags: &mut Vec<Diagnostic>) -> Site {
     if let Some(h) = &home {
         routes.insert("index.md".to_string(), h.out.clone());
     }
-    let modules = build_modules(drafts, &config, &mut routes, diags);
+    let modules = build_modules(drafts, &config, &quiz_files, &mut routes, diags);
+    unused_quiz_files(&quiz_files, &modules, diags);
     let playbooks = build_playbooks(playbook_files, &config, &mut routes, diags);
     let assets = map_assets(sources.assets, &modules, &mut routes);
     Site { config, modules, playbooks, home, assets, statics: sources.statics, themes: sources.themes, routes }
@@ -188,6 +193,7 @@ fn order_key(order: Option<i64>, name: &str) -> (bool, i64, String) {
 fn build_modules(
     drafts: BTreeMap<String, ModuleDraft>,
     config: &Config,
+    quiz_files: &BTreeMap<String, TextFile>,
     routes: &mut BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Module> {
@@ -214,9 +220,12 @@ fn build_modules(
         routes.insert(format!("modules/{dir}/_module.md"), parsed.page.out.clone());
         let meta = read_meta(&parsed, diags, "module");
         let (required_for, optional_for, valid_for_days) = read_module_roles(&parsed, config, diags);
-        let lessons = build_lessons(&dir, &id, draft.lessons, routes, diags);
+        let lessons = build_lessons((&dir, &id), draft.lessons, (quiz_files, config.pass_mark), routes, diags);
         let minutes = meta.minutes.unwrap_or_else(|| lessons.iter().map(|l| l.minutes).sum::<u32>().max(1));
-        let quiz = draft.quiz.and_then(|q| quiz_info(&q, config, diags));
+        let quiz = draft.quiz.and_then(|f| {
+            let src = quiz::Source { path: &f.path, text: &f.text, offset: 0, id: format!("{id}/quiz") };
+            quiz::read(&src, config.pass_mark, diags)
+        });
         let module = Module {
             id,
             title: meta.title,
@@ -282,9 +291,9 @@ fn resolve_roles(r: &mut Reader<'_>, ids: &[Spanned<String>], config: &Config, s
 }
 
 fn build_lessons(
-    dir: &str,
-    module_id: &str,
+    (dir, module_id): (&str, &str),
     files: Vec<TextFile>,
+    (quiz_files, pass_mark): (&BTreeMap<String, TextFile>, u8),
     routes: &mut BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Lesson> {
@@ -310,7 +319,8 @@ fn build_lessons(
         routes.insert(format!("modules/{dir}/{name}"), parsed.page.out.clone());
         let meta = read_meta(&parsed, diags, "lesson");
         let minutes = meta.minutes.unwrap_or_else(|| estimate_minutes(&parsed.page));
-        let lesson = Lesson { id, title: meta.title, summary: meta.summary, minutes, page: parsed.page };
+        let quizzes = quiz::embedded(&parsed.page, (module_id, &id), quiz_files, pass_mark, diags);
+        let lesson = Lesson { id, title: meta.title, summary: meta.summary, minutes, page: parsed.page, quizzes };
         lessons.push((order_key(meta.order, &name), lesson));
     }
     lessons.sort_by(|a, b| a.0.cmp(&b.0));
@@ -348,31 +358,16 @@ fn build_playbooks(
     playbooks.into_iter().map(|(_, p)| p).collect()
 }
 
-fn quiz_info(file: &TextFile, config: &Config, diags: &mut Vec<Diagnostic>) -> Option<QuizInfo> {
-    let doc = match parse_toml(&file.text) {
-        Ok(doc) => doc,
-        Err(e) => {
-            let message = format!("invalid TOML in quiz: {}", first_line(&e.message));
-            diags.push(
-                Diagnostic::error(&file.path, Some(e.span), message)
-                    .with_hint("quiz files are TOML; see the quiz format in docs/format.md"),
-            );
-            return None;
-        }
-    };
-    let Value::Table(top) = &doc.value else {
-        return None;
-    };
-    let mut r = Reader::new(&file.path, 0, diags);
-    let title = r.string(top, "title").map_or_else(|| "Assessment".to_string(), |t| t.value);
-    let pass_mark =
-        r.integer(top, "pass_mark", 0, 100).map_or(config.pass_mark, |p| u8::try_from(p.value).unwrap_or(100));
-    let question_count = ["question", "questions"]
-        .iter()
-        .filter_map(|k| super::fields::get(top, k))
-        .map(|n| if let Value::Array(items) = &n.value { items.len() } else { 0 })
-        .sum();
-    Some(QuizInfo { title, question_count, pass_mark })
+/// Warns about `*.quiz.toml` files no lesson embeds: they would silently never be seen.
+fn unused_quiz_files(files: &BTreeMap<String, TextFile>, modules: &[Module], diags: &mut Vec<Diagnostic>) {
+    let used: BTreeSet<&PathBuf> =
+        modules.iter().flat_map(|m| &m.lessons).flat_map(|l| &l.quizzes).map(|q: &Quiz| &q.path).collect();
+    let broken: BTreeSet<PathBuf> = diags.iter().map(|d| d.path.clone()).collect();
+    for file in files.values().filter(|f| !used.contains(&f.path) && !broken.contains(&f.path)) {
+        diags.push(Diagnostic::warning(&file.path, None, "this quiz file is not embedded in any lesson").with_hint(
+            "embed it in a lesson beside it with a block: ```quiz, then file = \"<name>.quiz.toml\", then ```",
+        ));
+    }
 }
 
 fn map_assets(

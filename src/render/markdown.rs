@@ -55,6 +55,9 @@ pub(crate) struct Env<'a> {
     pub(crate) routes: &'a BTreeMap<String, String>,
     /// Code highlighter.
     pub(crate) highlighter: &'a Highlighter,
+    /// HTML of the quizzes embedded in each lesson, in block order, keyed by output path.
+    /// Pages without an entry may not embed quizzes.
+    pub(crate) embeds: &'a BTreeMap<String, Vec<String>>,
 }
 
 fn options() -> Options {
@@ -75,6 +78,7 @@ pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) ->
         Parser::new_ext(body, options()).into_offset_iter().map(|(e, r)| (e, r.start + base..r.end + base)).collect();
     let mut out = Rendered::default();
     let mut html_events: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut quizzes = 0;
     let mut i = 0;
     while i < events.len() {
         let (event, span) = &events[i];
@@ -97,7 +101,12 @@ pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) ->
                     CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                html_events.push(Event::Html(env.highlighter.highlight(&lang, &code).into()));
+                if lang == "quiz" {
+                    html_events.push(Event::Html(embed(page, env, quizzes, span, diags).into()));
+                    quizzes += 1;
+                } else {
+                    html_events.push(Event::Html(env.highlighter.highlight(&lang, &code).into()));
+                }
                 i = end + 1;
                 continue;
             }
@@ -155,6 +164,19 @@ pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) ->
     out.html.reserve(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
     out
+}
+
+/// The `n`th quiz embedded in `page`; a quiz block outside a lesson is an error.
+fn embed(page: &Page, env: &Env<'_>, n: usize, span: &Range<usize>, diags: &mut Vec<Diagnostic>) -> String {
+    let Some(list) = env.embeds.get(&page.out) else {
+        diags.push(
+            Diagnostic::error(&page.path, Some(span.clone()), "quiz blocks can only be embedded in lessons")
+                .with_hint("move the quiz into a lesson under content/modules/<module>/"),
+        );
+        return String::new();
+    };
+    // A quiz that failed to read has no entry; its errors were reported already.
+    list.get(n).cloned().unwrap_or_default()
 }
 
 /// Index of the event that closes the element opened at `start`.
@@ -398,8 +420,9 @@ mod tests {
         routes.insert("modules/01-a/img/p.png".to_string(), "modules/a/img/p.png".to_string());
         let hl = Highlighter::new();
         let mut diags = Vec::new();
-        let r =
-            render(&page("content/modules/01-a/01-x.md", text), &Env { routes: &routes, highlighter: &hl }, &mut diags);
+        let embeds = BTreeMap::new();
+        let env = Env { routes: &routes, highlighter: &hl, embeds: &embeds };
+        let r = render(&page("content/modules/01-a/01-x.md", text), &env, &mut diags);
         (r, diags)
     }
 

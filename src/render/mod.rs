@@ -6,6 +6,8 @@ pub(crate) mod cache;
 pub(crate) mod highlight;
 pub(crate) mod markdown;
 pub(crate) mod pages;
+pub(crate) mod quiz;
+pub(crate) mod quiz_key;
 pub(crate) mod templates;
 pub(crate) mod theme;
 
@@ -43,15 +45,26 @@ pub(crate) fn render(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>
         _ => templates::compile(&theme)?,
     };
     let highlighter = cache.highlighter.take().unwrap_or_default();
+    let no_embeds = BTreeMap::new();
+    let env = Env { routes: &site.routes, highlighter: &highlighter, embeds: &no_embeds };
+    let (embeds, assessments) = render_quizzes(site, &env, diags);
+    let env = Env { embeds: &embeds, ..env };
     let t = std::time::Instant::now();
-    let rendered = render_markdown(site, &highlighter, cache, diags);
+    let rendered = render_markdown(site, &env, cache, diags);
     crate::pipeline::phase("markdown", t);
     check_anchors(site, &rendered, diags);
     let mut out = Output::default();
     let css = cache.highlight_css.get_or_insert_with(Highlighter::css);
     let assets = theme_assets(&theme, css, &mut out);
     let result = pages::render_all(
-        &pages::Inputs { site, tera: &tera, theme_hash, rendered: &rendered, assets: &assets },
+        &pages::Inputs {
+            site,
+            tera: &tera,
+            theme_hash,
+            rendered: &rendered,
+            assessments: &assessments,
+            assets: &assets,
+        },
         cache,
         &mut out,
     );
@@ -73,22 +86,26 @@ pub(crate) fn render(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>
 /// the others are rendered in parallel.
 fn render_markdown<'s>(
     site: &'s Site,
-    highlighter: &Highlighter,
+    env: &Env<'_>,
     cache: &mut Cache,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<&'s str, Arc<Rendered>> {
-    let env = Env { routes: &site.routes, highlighter };
     let routes_hash = hash_of(&site.routes);
+    // A page's HTML depends on its source, the routes its links resolve against, and the
+    // quizzes embedded in it.
     let keyed: Vec<(&Page, u64)> = site
         .pages()
-        .map(|p| (p, hash_of(&(routes_hash, &p.path, &p.out, &p.text, p.body.start, p.body.end))))
+        .map(|p| {
+            let embeds = env.embeds.get(&p.out);
+            (p, hash_of(&(routes_hash, &p.path, &p.out, &p.text, p.body.start, p.body.end, embeds)))
+        })
         .collect();
     let fresh: Vec<(u64, Rendered, Vec<Diagnostic>)> = keyed
         .par_iter()
         .filter(|(_, key)| !cache.has_markdown(*key))
         .map(|(page, key)| {
             let mut found = Vec::new();
-            let rendered = markdown::render(page, &env, &mut found);
+            let rendered = markdown::render(page, env, &mut found);
             (*key, rendered, found)
         })
         .collect();
@@ -103,6 +120,30 @@ fn render_markdown<'s>(
         out.insert(page.out.as_str(), rendered);
     }
     out
+}
+
+/// HTML of every quiz: those embedded in lessons, keyed by the lesson's output path, and
+/// module assessments, keyed by module id.
+fn render_quizzes(
+    site: &Site,
+    env: &Env<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, Vec<String>>, BTreeMap<String, String>) {
+    let site_id = site.config.id.as_str();
+    let mut embeds = BTreeMap::new();
+    let mut assessments = BTreeMap::new();
+    for m in &site.modules {
+        for l in &m.lessons {
+            let r = quiz::QuizRenderer { env, site_id, out: &l.page.out };
+            embeds.insert(l.page.out.clone(), l.quizzes.iter().map(|q| r.render(q, diags)).collect());
+        }
+        if let Some(q) = &m.quiz {
+            let out = pages::quiz_url(&m.id);
+            let r = quiz::QuizRenderer { env, site_id, out: &out };
+            assessments.insert(m.id.clone(), r.render(q, diags));
+        }
+    }
+    (embeds, assessments)
 }
 
 fn check_anchors(site: &Site, rendered: &BTreeMap<&str, Arc<Rendered>>, diags: &mut Vec<Diagnostic>) {
@@ -155,6 +196,7 @@ fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut Output) -> AssetsC
         match path {
             "skillbook.css" => cx.css.clone_from(&url),
             "skillbook.js" => cx.js.clone_from(&url),
+            "quiz.js" => cx.quiz_js.clone_from(&url),
             _ => {}
         }
         out.files.insert(url, Bytes::from(bytes));

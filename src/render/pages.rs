@@ -28,6 +28,8 @@ pub(crate) struct Inputs<'a> {
     pub(crate) theme_hash: u64,
     /// Markdown of every page, by output path.
     pub(crate) rendered: &'a BTreeMap<&'a str, Arc<Rendered>>,
+    /// HTML of each module's assessment, by module id.
+    pub(crate) assessments: &'a BTreeMap<String, String>,
     /// URLs of the theme assets.
     pub(crate) assets: &'a AssetsCx,
 }
@@ -59,6 +61,7 @@ impl Common<'_, '_> {
     /// Context for the page at `out`, of `kind`, with `title` and content id `page_id`.
     fn context(&self, out: &str, kind: &str, title: &str, page_id: &str) -> PageCx {
         let mut cx = PageCx { cx: self.base.cx.clone(), hash: HashWriter::default() };
+        cx.insert("has_quiz", &false);
         cx.insert("root", &root_of(out));
         cx.insert("page_kind", kind);
         cx.insert("page_title", title);
@@ -134,6 +137,9 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
     let lessons = lesson_sequence(site);
     for (m, mref) in site.modules.iter().zip(&modules) {
         render_module(&mut common, m, mref, output)?;
+        if let Some(html) = inputs.assessments.get(&m.id) {
+            render_quiz(&mut common, m, mref, html, output)?;
+        }
     }
     for (i, (mi, l)) in lessons.iter().enumerate() {
         let m = &site.modules[*mi];
@@ -204,11 +210,28 @@ fn lesson_ref<'a>(m: &Module, l: &'a Lesson) -> LessonRef<'a> {
     }
 }
 
+/// Output path of a module's assessment page.
+pub(crate) fn quiz_url(module_id: &str) -> String {
+    format!("modules/{module_id}/quiz.html")
+}
+
 #[derive(Serialize)]
 struct QuizCx<'a> {
+    id: String,
     title: &'a str,
     question_count: usize,
     pass_mark: u8,
+    url: String,
+}
+
+fn quiz_cx(m: &Module) -> Option<QuizCx<'_>> {
+    m.quiz.as_ref().map(|q| QuizCx {
+        id: q.id.clone(),
+        title: &q.title,
+        question_count: q.draw.unwrap_or(q.questions.len()),
+        pass_mark: q.pass_mark,
+        url: quiz_url(&m.id),
+    })
 }
 
 fn render_module(common: &mut Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>, output: &mut Output) -> Result<()> {
@@ -217,10 +240,27 @@ fn render_module(common: &mut Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>, 
     cx.insert("module", mref);
     cx.insert("intro", common.html(&m.intro.out).0);
     cx.insert("lessons", &lessons);
-    let quiz =
-        m.quiz.as_ref().map(|q| QuizCx { title: &q.title, question_count: q.question_count, pass_mark: q.pass_mark });
-    cx.insert("quiz", &quiz);
+    cx.insert("quiz", &quiz_cx(m));
     common.run("module.html", &m.intro.out, cx, output)
+}
+
+fn render_quiz(
+    common: &mut Common<'_, '_>,
+    m: &Module,
+    mref: &ModuleRef<'_>,
+    html: &str,
+    output: &mut Output,
+) -> Result<()> {
+    let Some(quiz) = quiz_cx(m) else {
+        return Ok(());
+    };
+    let out = quiz_url(&m.id);
+    let mut cx = common.context(&out, "quiz", quiz.title, &quiz.id);
+    cx.insert("has_quiz", &true);
+    cx.insert("module", mref);
+    cx.insert("quiz", &quiz);
+    cx.insert("content", html);
+    common.run("quiz.html", &out, cx, output)
 }
 
 fn render_lesson(
@@ -235,6 +275,7 @@ fn render_lesson(
     let (html, toc) = common.html(&l.page.out);
     cx.insert("module", mref);
     cx.insert("lesson", &lref);
+    cx.insert("has_quiz", &!l.quizzes.is_empty());
     cx.insert("content", html);
     cx.insert("toc", toc);
     cx.insert("prev", &prev);

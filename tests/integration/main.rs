@@ -2,6 +2,8 @@
 
 mod bad_input;
 mod build;
+mod quiz;
+mod quiz_browser;
 mod serve;
 mod support;
 mod theme;

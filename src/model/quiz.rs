@@ -1,0 +1,330 @@
+//! Model stage: quizzes. Reads a quiz file, in skillbook's own format or in mdbook-quiz's
+//! (told apart by their keys), into a checked `Quiz`; every author mistake becomes a
+//! diagnostic at its line and column. Quizzes embedded in lessons are found here too.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+use sha2::{Digest, Sha256};
+
+use super::fields::{get, Reader};
+use super::validate::content_rel;
+use super::Page;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::value::{parse_toml, Entry, Value};
+use crate::load::TextFile;
+
+/// Markdown text and the byte range of the string that held it in its file.
+#[derive(Debug, Clone)]
+pub(crate) struct Md {
+    /// The Markdown source.
+    pub(crate) text: String,
+    /// Byte range in the file.
+    pub(crate) span: Range<usize>,
+}
+
+/// One option of a choice question.
+#[derive(Debug, Clone)]
+pub(crate) struct Choice {
+    /// The option, Markdown.
+    pub(crate) text: Md,
+    /// Shown after answering when the learner picked this option.
+    pub(crate) feedback: Option<Md>,
+}
+
+/// What a question asks and its correct answer.
+#[derive(Debug, Clone)]
+pub(crate) enum Kind {
+    /// One option is right.
+    Single { options: Vec<Choice>, answer: usize },
+    /// Several options are right, all of them must be picked.
+    Multiple { options: Vec<Choice>, answers: Vec<usize> },
+    /// True or false; `choices` are the two, with their feedback.
+    TrueFalse { answer: bool, choices: Vec<Choice> },
+    /// A typed answer compared with `accept` (normalised), or matched by `accept` patterns.
+    Text { accept: Vec<String>, regex: bool, long: bool },
+    /// Items to put in order; listed here in the correct order.
+    Order { items: Vec<Md> },
+    /// Left items to pair with right items; listed here as correct pairs.
+    Match { pairs: Vec<(Md, Md)> },
+    /// mdbook-quiz's program tracing: does it compile, and what does it print or where does it fail.
+    Tracing { program: String, compiles: bool, stdout: Option<String>, line: Option<u32> },
+}
+
+/// One question of a quiz.
+#[derive(Debug, Clone)]
+pub(crate) struct Question {
+    /// The question, Markdown.
+    pub(crate) prompt: Md,
+    /// Kind and answer.
+    pub(crate) kind: Kind,
+    /// Weight in the score.
+    pub(crate) points: u32,
+    /// Shown one at a time on request.
+    pub(crate) hints: Vec<Md>,
+    /// Shown after answering.
+    pub(crate) explain: Option<Md>,
+    /// Overrides the quiz's `shuffle` for this question (mdbook-quiz shuffles by default).
+    pub(crate) shuffle: Option<bool>,
+}
+
+/// A checked quiz.
+#[derive(Debug, Clone)]
+pub(crate) struct Quiz {
+    /// Progress id: `<module>/quiz`, or `<module>/<lesson>/<n or file stem>` when embedded.
+    pub(crate) id: String,
+    /// File the quiz was read from (a lesson, for inline quizzes); links resolve from here.
+    pub(crate) path: PathBuf,
+    /// Title.
+    pub(crate) title: String,
+    /// Percent needed to pass.
+    pub(crate) pass_mark: u8,
+    /// Shuffle options of each question on every attempt.
+    pub(crate) shuffle: bool,
+    /// Shuffle the order of questions on every attempt.
+    pub(crate) shuffle_questions: bool,
+    /// Ask this many questions drawn from the bank on each attempt.
+    pub(crate) draw: Option<usize>,
+    /// Attempts allowed; `None` is unlimited.
+    pub(crate) max_attempts: Option<u32>,
+    /// Show one question at a time instead of all on one page.
+    pub(crate) one_at_a_time: bool,
+    /// The question bank.
+    pub(crate) questions: Vec<Question>,
+    /// Hash of the quiz's source text: a learner's result is for this revision.
+    pub(crate) rev: String,
+}
+
+/// Where a quiz's text comes from.
+pub(crate) struct Source<'a> {
+    /// File, relative to the site folder.
+    pub(crate) path: &'a Path,
+    /// The TOML text.
+    pub(crate) text: &'a str,
+    /// Byte offset of `text` in the file.
+    pub(crate) offset: usize,
+    /// Progress id of the quiz.
+    pub(crate) id: String,
+}
+
+const NATIVE_KEYS: &[&str] =
+    &["title", "pass_mark", "shuffle", "shuffle_questions", "draw", "max_attempts", "one_at_a_time", "question"];
+
+/// Reads and checks one quiz; `None` when it has errors (they are in `diags`).
+pub(crate) fn read(src: &Source<'_>, default_pass: u8, diags: &mut Vec<Diagnostic>) -> Option<Quiz> {
+    let doc = match parse_toml(src.text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let message = format!("invalid TOML in quiz: {}", e.message.lines().next().unwrap_or("").trim());
+            let hint = "quiz files are TOML; see docs/quizzes.md for the format";
+            diags.push(Diagnostic::error(src.path, Some(e.span), message).with_hint(hint).offset(src.offset));
+            return None;
+        }
+    };
+    let Value::Table(top) = &doc.value else {
+        return None;
+    };
+    let errors = |d: &[Diagnostic]| d.iter().filter(|d| d.severity == Severity::Error).count();
+    let before = errors(diags);
+    let mut r = Reader::new(src.path, src.offset, diags);
+    let mdbook = get(top, "questions").is_some() && get(top, "question").is_none();
+    let questions = if mdbook {
+        super::quiz_mdbook::questions(&mut r, top)
+    } else {
+        r.unknown_keys(top, NATIVE_KEYS, "a quiz", Severity::Error);
+        super::quiz_native::questions(&mut r, top)
+    };
+    let mut quiz = settings(&mut r, top, default_pass, questions.len());
+    if questions.is_empty() && errors(r.diags) == before {
+        let key = if mdbook { "[[questions]]" } else { "[[question]]" };
+        r.diags.push(
+            Diagnostic::error(src.path, Some(src.offset..src.offset), "this quiz has no questions")
+                .with_hint(format!("add at least one question, starting with a line {key}")),
+        );
+    }
+    if errors(r.diags) > before {
+        return None;
+    }
+    quiz.id.clone_from(&src.id);
+    quiz.path = src.path.to_path_buf();
+    quiz.questions = questions;
+    quiz.rev = rev(src.text);
+    Some(quiz)
+}
+
+/// Quiz-wide settings; `count` is the size of the bank, to check `draw` against.
+fn settings(r: &mut Reader<'_>, top: &[Entry], default_pass: u8, count: usize) -> Quiz {
+    let title = r.string(top, "title").map_or_else(|| "Check yourself".to_string(), |t| t.value);
+    let pass_mark = r.integer(top, "pass_mark", 0, 100).map_or(default_pass, |p| u8::try_from(p.value).unwrap_or(100));
+    let draw = r.integer(top, "draw", 1, i64::from(u32::MAX)).map(|d| {
+        let n = usize::try_from(d.value).unwrap_or(usize::MAX);
+        if count > 0 && n > count {
+            let message = format!("`draw` is {n}, but the quiz has only {count} questions");
+            r.diags.push(
+                Diagnostic::error(r.path(), Some(d.span), message)
+                    .with_hint(format!("draw at most {count}, or add questions to the bank")),
+            );
+        }
+        n
+    });
+    Quiz {
+        id: String::new(),
+        path: PathBuf::new(),
+        title,
+        pass_mark,
+        shuffle: r.boolean(top, "shuffle").is_some_and(|b| b.value),
+        shuffle_questions: r.boolean(top, "shuffle_questions").is_some_and(|b| b.value),
+        draw,
+        max_attempts: r.integer(top, "max_attempts", 1, 1000).map(|m| u32::try_from(m.value).unwrap_or(1)),
+        one_at_a_time: r.boolean(top, "one_at_a_time").is_some_and(|b| b.value),
+        questions: Vec::new(),
+        rev: String::new(),
+    }
+}
+
+/// Short hash of a quiz's source: its revision.
+fn rev(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().take(6).fold(String::with_capacity(12), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// Every quiz embedded in a lesson with a ```` ```quiz ```` block, in page order. Inline
+/// blocks get the id `<module>/<lesson>/<n>` (n counts quiz blocks from 1); `file = "…"`
+/// blocks get `<module>/<lesson>/<file name without .quiz.toml>`.
+pub(crate) fn embedded(
+    page: &Page,
+    ids: (&str, &str),
+    files: &BTreeMap<String, TextFile>,
+    default_pass: u8,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Quiz> {
+    let mut out = Vec::new();
+    for (n, (text, offset)) in quiz_blocks(page).into_iter().enumerate() {
+        let inline = Source { path: &page.path, text: &text, offset, id: format!("{}/{}/{}", ids.0, ids.1, n + 1) };
+        match file_ref(&inline, diags) {
+            None => out.extend(read(&inline, default_pass, diags)),
+            Some(Err(())) => {}
+            Some(Ok((name, span))) => {
+                let Some(file) = find_file(page, &name, files) else {
+                    let hint = "put the file beside the lesson and give its name, like file = \"check.quiz.toml\"";
+                    let message = format!("quiz file `{name}` does not exist");
+                    diags.push(Diagnostic::error(&page.path, Some(span), message).with_hint(hint));
+                    continue;
+                };
+                let stem = name.rsplit('/').next().unwrap_or(&name).trim_end_matches(".quiz.toml").to_string();
+                let id = format!("{}/{}/{stem}", ids.0, ids.1);
+                let src = Source { path: &file.path, text: &file.text, offset: 0, id };
+                out.extend(read(&src, default_pass, diags));
+            }
+        }
+    }
+    out
+}
+
+/// The text and file offset of every ```` ```quiz ```` block of a page.
+pub(crate) fn quiz_blocks(page: &Page) -> Vec<(String, usize)> {
+    let body = &page.text[page.body.clone()];
+    let mut blocks = Vec::new();
+    let mut current: Option<(String, usize)> = None;
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_quiz_info(&info) => {
+                current = Some((String::new(), usize::MAX));
+            }
+            Event::Text(t) => {
+                if let Some((text, start)) = current.as_mut() {
+                    *start = (*start).min(range.start + page.body.start);
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((text, start)) = current.take() {
+                    let start = if start == usize::MAX { range.start + page.body.start } else { start };
+                    blocks.push((text, start));
+                }
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// True for the info string of a quiz block.
+pub(crate) fn is_quiz_info(info: &str) -> bool {
+    info.split([' ', ',', '{']).next() == Some("quiz")
+}
+
+/// `Some(Ok(name))` when the block only says `file = "…"`; `Some(Err)` when that is broken.
+fn file_ref(src: &Source<'_>, diags: &mut Vec<Diagnostic>) -> Option<Result<(String, Range<usize>), ()>> {
+    let doc = parse_toml(src.text).ok()?;
+    let Value::Table(top) = &doc.value else {
+        return None;
+    };
+    get(top, "file")?;
+    let mut r = Reader::new(src.path, src.offset, diags);
+    r.unknown_keys(top, &["file"], "a quiz block that names a file", Severity::Error);
+    match r.string(top, "file") {
+        Some(f) if top.len() == 1 => Some(Ok((f.value, f.span))),
+        _ => Some(Err(())),
+    }
+}
+
+fn find_file<'f>(page: &Page, name: &str, files: &'f BTreeMap<String, TextFile>) -> Option<&'f TextFile> {
+    let rel = content_rel(&page.path);
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in name.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    files.get(&parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quiz(text: &str) -> (Option<Quiz>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let src = Source { path: Path::new("q.toml"), text, offset: 0, id: "m/quiz".into() };
+        (read(&src, 80, &mut diags), diags)
+    }
+
+    #[test]
+    fn settings_are_read() {
+        let (q, d) = quiz("title = \"T\"\npass_mark = 50\ndraw = 1\nshuffle = true\n[[question]]\nkind = \"true_false\"\nprompt = \"p\"\nanswer = true\n");
+        assert!(d.is_empty(), "{d:?}");
+        let q = q.expect("valid");
+        assert_eq!((q.pass_mark, q.draw, q.shuffle, q.questions.len()), (50, Some(1), true, 1));
+        assert_eq!(q.rev.len(), 12);
+    }
+
+    #[test]
+    fn empty_quiz_and_bad_draw_are_errors() {
+        let (q, d) = quiz("title = \"T\"\n");
+        assert!(q.is_none());
+        assert_eq!(d[0].message, "this quiz has no questions");
+        let (_, d) = quiz("draw = 3\n[[question]]\nkind = \"true_false\"\nprompt = \"p\"\nanswer = true\n");
+        assert!(d[0].message.contains("only 1 questions"), "{d:?}");
+    }
+
+    #[test]
+    fn quiz_blocks_are_found_with_offsets() {
+        let text = "Intro\n\n```quiz\nfile = \"a.quiz.toml\"\n```\n";
+        let page =
+            Page { path: "content/modules/m/l.md".into(), text: text.into(), body: 0..text.len(), out: String::new() };
+        let blocks = quiz_blocks(&page);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(&text[blocks[0].1..blocks[0].1 + 4], "file");
+    }
+}

@@ -1,0 +1,315 @@
+//! Test support: a small blocking `WebDriver` client (W3C protocol, JSON over HTTP/1.1 on a
+//! std `TcpStream`) driving headless Chromium through Debian's `chromedriver`, and a tiny
+//! static file server to serve a built portal to it.
+//!
+//! One chromedriver runs per test binary (started on first use); each test opens its own
+//! browser session with a fresh profile. Without chromium or chromedriver, `Browser::start`
+//! prints "skipped: chromium not found" and returns `None`, unless
+//! `SKILLBOOK_REQUIRE_BROWSER=1`, which makes that a failure.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const CHROMIUM: &[&str] = &["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+const CHROMEDRIVER: &[&str] = &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"];
+
+/// `WebDriver` key codes for `Browser::press`.
+pub(crate) mod keys {
+    /// Tab.
+    pub(crate) const TAB: &str = "\u{E004}";
+    /// Enter.
+    pub(crate) const ENTER: &str = "\u{E007}";
+    /// Space.
+    pub(crate) const SPACE: &str = "\u{E00D}";
+    /// Arrow up.
+    pub(crate) const UP: &str = "\u{E013}";
+    /// Arrow down.
+    pub(crate) const DOWN: &str = "\u{E015}";
+    /// Shift (held until the end of the key sequence).
+    pub(crate) const SHIFT: &str = "\u{E008}";
+}
+
+/// The shared chromedriver: its port, and the process (kept so it lives as long as the tests).
+struct Driver {
+    port: u16,
+    _child: Mutex<Child>,
+}
+
+static DRIVER: OnceLock<Option<Driver>> = OnceLock::new();
+
+/// One browser at a time: parallel Chromium starts on a small machine are slow and flaky.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn first_existing(paths: &[&str]) -> Option<PathBuf> {
+    paths.iter().map(PathBuf::from).find(|p| p.is_file())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+fn start_driver() -> Option<Driver> {
+    let path = first_existing(CHROMEDRIVER)?;
+    let port = free_port();
+    // chromedriver is started by a shell that kills it when the test binary exits and so
+    // closes the shell's standard input: no chromedriver outlives the tests.
+    let script = "\"$0\" --port=\"$1\" >/dev/null 2>&1 & pid=$!; cat >/dev/null; kill $pid";
+    let child = Command::new("sh")
+        .args(["-c", script, &path.to_string_lossy(), &port.to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .ok()?;
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if started.elapsed() > Duration::from_secs(20) {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Some(Driver { port, _child: Mutex::new(child) })
+}
+
+/// One HTTP request to chromedriver; returns the `value` of the JSON answer.
+fn call(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to chromedriver");
+    stream.set_read_timeout(Some(Duration::from_secs(180))).expect("timeout");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut reader = BufReader::new(stream);
+    let mut chunked = false;
+    let mut length = None;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).expect("read header");
+        if line.trim().is_empty() {
+            break;
+        }
+        let lower = line.to_ascii_lowercase();
+        if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+            chunked = true;
+        }
+        if let Some(n) = lower.strip_prefix("content-length:") {
+            length = n.trim().parse::<usize>().ok();
+        }
+    }
+    let mut raw = Vec::new();
+    match length {
+        // chromedriver may keep the connection open: read exactly the announced body.
+        Some(n) => {
+            raw.resize(n, 0);
+            reader.read_exact(&mut raw).expect("read body");
+        }
+        None => {
+            reader.read_to_end(&mut raw).expect("read body");
+        }
+    }
+    let raw = if chunked { dechunk(&raw) } else { raw };
+    let answer: Value = serde_json::from_slice(&raw).unwrap_or_else(|e| panic!("chromedriver answer: {e}"));
+    let value = answer.get("value").cloned().unwrap_or(Value::Null);
+    if let Some(error) = value.get("error") {
+        panic!("WebDriver {method} {path}: {error}: {}", value.get("message").unwrap_or(&Value::Null));
+    }
+    value
+}
+
+fn dechunk(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut rest = raw;
+    while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..end]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&rest[end + 2..end + 2 + size]);
+        rest = &rest[end + 2 + size + 2..];
+    }
+    out
+}
+
+/// A browser session: one headless Chromium with a fresh profile, closed on drop.
+pub(crate) struct Browser {
+    port: u16,
+    session: String,
+    _profile: tempfile::TempDir,
+    _turn: std::sync::MutexGuard<'static, ()>,
+}
+
+/// An element of the current page.
+#[derive(Debug, Clone)]
+pub(crate) struct Element(String);
+
+impl Browser {
+    /// Opens a session, or returns `None` (after printing why) when there is no chromium.
+    pub(crate) fn start() -> Option<Self> {
+        let required = std::env::var("SKILLBOOK_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+        let chromium = first_existing(CHROMIUM);
+        let driver = DRIVER.get_or_init(|| chromium.as_ref().and(start_driver()));
+        let (Some(chromium), Some(driver)) = (chromium, driver) else {
+            assert!(!required, "chromium or chromedriver not found, and SKILLBOOK_REQUIRE_BROWSER=1");
+            eprintln!("skipped: chromium not found");
+            return None;
+        };
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let profile = tempfile::tempdir().expect("profile dir");
+        let mut args: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--window-size=1200,900",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": chromium.to_string_lossy(), "args": args}
+        }}});
+        let value = call(driver.port, "POST", "/session", Some(&caps));
+        let session = value["sessionId"].as_str().expect("session id").to_string();
+        Some(Self { port: driver.port, session, _profile: profile, _turn: turn })
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
+        call(self.port, method, &format!("/session/{}{path}", self.session), body)
+    }
+
+    /// Loads `url` and waits for it.
+    pub(crate) fn goto(&self, url: &str) {
+        self.cmd("POST", "/url", Some(&json!({ "url": url })));
+    }
+
+    /// Reloads the page.
+    pub(crate) fn reload(&self) {
+        self.cmd("POST", "/refresh", Some(&json!({})));
+    }
+
+    /// The first element matching `css`; panics if there is none.
+    pub(crate) fn find(&self, css: &str) -> Element {
+        let v = self.cmd("POST", "/element", Some(&json!({"using": "css selector", "value": css})));
+        element(&v)
+    }
+
+    /// Every element matching `css`.
+    pub(crate) fn find_all(&self, css: &str) -> Vec<Element> {
+        let v = self.cmd("POST", "/elements", Some(&json!({"using": "css selector", "value": css})));
+        v.as_array().map(|a| a.iter().map(element).collect()).unwrap_or_default()
+    }
+
+    /// Scrolls `el` into the middle of the view at once (no smooth scrolling) and clicks it.
+    pub(crate) fn click(&self, el: &Element) {
+        self.execute("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", &[Self::arg(el)]);
+        self.cmd("POST", &format!("/element/{}/click", el.0), Some(&json!({})));
+    }
+
+    /// Types `text` into `el` (may hold `keys::…` codes).
+    pub(crate) fn send_keys(&self, el: &Element, text: &str) {
+        self.cmd("POST", &format!("/element/{}/value", el.0), Some(&json!({ "text": text })));
+    }
+
+    /// Types `text` into the focused element, as a keyboard user would.
+    pub(crate) fn press(&self, text: &str) {
+        let active = element(&self.cmd("GET", "/element/active", None));
+        self.send_keys(&active, text);
+    }
+
+    /// The rendered text of `el`.
+    pub(crate) fn text(&self, el: &Element) -> String {
+        self.cmd("GET", &format!("/element/{}/text", el.0), None).as_str().unwrap_or_default().to_string()
+    }
+
+    /// Runs `script` (a function body; `arguments` holds `args`) and returns its result.
+    pub(crate) fn execute(&self, script: &str, args: &[Value]) -> Value {
+        self.cmd("POST", "/execute/sync", Some(&json!({ "script": script, "args": args })))
+    }
+
+    /// An element as a script argument.
+    pub(crate) fn arg(el: &Element) -> Value {
+        json!({ "element-6066-11e4-a52e-4f735466cecf": el.0 })
+    }
+
+    /// Waits until `check` holds, for at most `secs` seconds; panics with `what` if it never does.
+    pub(crate) fn wait_until(&self, secs: u64, what: &str, mut check: impl FnMut(&Self) -> bool) {
+        let started = Instant::now();
+        while !check(self) {
+            assert!(started.elapsed() < Duration::from_secs(secs), "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+fn element(v: &Value) -> Element {
+    let id = v.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).expect("element reference");
+    Element(id.to_string())
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = std::panic::catch_unwind(|| call(self.port, "DELETE", &format!("/session/{}", self.session), None));
+    }
+}
+
+/// Serves the files of `dir` on a free local port from a background thread; returns the base URL.
+pub(crate) fn serve(dir: &Path) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let dir = dir.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || respond(stream, &dir));
+        }
+    });
+    format!("http://127.0.0.1:{port}/")
+}
+
+fn respond(mut stream: TcpStream, dir: &Path) {
+    let mut reader = BufReader::new(&stream);
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let path = request.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/");
+    let rel = path.trim_start_matches('/');
+    let rel = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+    let file = dir.join(&rel);
+    let (status, body) = match (rel.contains(".."), std::fs::read(&file)) {
+        (false, Ok(bytes)) => ("200 OK", bytes),
+        _ => ("404 Not Found", b"not found".to_vec()),
+    };
+    let kind = match rel.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("svg") => "image/svg+xml",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&body));
+}
