@@ -312,9 +312,9 @@ fn after_edits_deletes_and_renames_the_served_site_equals_a_cold_build() {
     assert!(served_paths.iter().any(|p| p.as_str() == "modules/listening/renamed.html"));
     assert!(served_paths.iter().any(|p| p.as_str() == "modules/extra/one.html"));
     for (path, bytes) in &files {
-        let served = server.body(&format!("/{path}"));
-        if served != *bytes {
-            let (a, b) = (String::from_utf8_lossy(&served), String::from_utf8_lossy(bytes));
+        let got = server.body(&format!("/{path}"));
+        if got != *bytes {
+            let (a, b) = (String::from_utf8_lossy(&got), String::from_utf8_lossy(bytes));
             let at = a.bytes().zip(b.bytes()).position(|(x, y)| x != y).unwrap_or(0);
             let show = |s: &str| s.get(at.saturating_sub(200)..(at + 200).min(s.len())).unwrap_or("").to_string();
             panic!("{path} differs from a cold build at byte {at}:\nserved: {}\ncold:   {}", show(&a), show(&b));
