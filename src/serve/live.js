@@ -12,8 +12,10 @@
     var saved = sessionStorage.getItem(scrollKey);
     if (saved === null) return;
     sessionStorage.removeItem(scrollKey);
-    window.scrollTo(0, Number(saved) || 0);
+    window.scrollTo({ top: Number(saved) || 0, left: 0, behavior: "instant" });
   }
+  // The browser's own restoration would fight ours after a reload.
+  if ("scrollRestoration" in history) history.scrollRestoration = "manual";
   if (document.readyState === "complete") restoreScroll();
   else window.addEventListener("load", restoreScroll);
 

@@ -357,3 +357,57 @@ fn load_on_loopback_fails_no_request() {
     );
     assert_eq!(latencies.len(), 10_000);
 }
+
+#[test]
+fn an_open_page_reloads_by_itself_and_shows_build_errors() {
+    let Some(browser) = crate::support::browser::Browser::start() else { return };
+    let t = SiteTest::sample();
+    let server = Server::start(&t, 0);
+    browser.goto(&format!("http://127.0.0.1:{}/modules/listening/why-listen.html", server.port));
+    browser.wait_until(10, "the author bar", |b| {
+        b.execute("return !!document.getElementById('skillbook-author-bar')", &[]) == true
+    });
+    let source = browser.execute("return document.getElementById('skillbook-source-path').textContent", &[]);
+    assert_eq!(source, "content/modules/03-listening/01-why-listen.md");
+    browser.execute("window.scrollTo({ top: 600, behavior: 'instant' }); window.__before = true;", &[]);
+
+    // Edit the lesson: the page reloads by itself, shows the new text, keeps its place.
+    let path = lesson(&t);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replacen("\n## ", "\nThis sentence arrived by live reload.\n\n## ", 1)).expect("write");
+    browser.wait_until(15, "the page to reload with the new text", |b| {
+        b.execute(
+            "return !window.__before && document.body.innerText.includes('This sentence arrived by live reload.')",
+            &[],
+        ) == true
+    });
+    browser.wait_until(5, "the scroll position to be restored", |b| {
+        b.execute("return Math.abs(window.scrollY - 600) < 5", &[]) == true
+    });
+
+    // Break the front matter: the overlay names the file and line; the page is not replaced.
+    browser.execute("window.__before = true;", &[]);
+    std::fs::write(&path, text.replacen("title = \"", "title = ", 1)).expect("break");
+    browser.wait_until(15, "the error overlay", |b| {
+        b.execute("var o = document.getElementById('skillbook-error-overlay'); return o ? o.innerText : ''", &[])
+            .as_str()
+            .is_some_and(|s| s.contains("content/modules/03-listening/01-why-listen.md:2:9: error: invalid TOML"))
+    });
+    assert_eq!(browser.execute("return window.__before === true", &[]), true, "no reload on a failed build");
+
+    // Fix it: the overlay goes and the page reloads.
+    std::fs::write(&path, &text).expect("fix");
+    browser.wait_until(15, "the reload after the fix", |b| {
+        b.execute("return !window.__before && !document.getElementById('skillbook-error-overlay')", &[]) == true
+    });
+
+    // View as a role: the author bar writes the role into the learner's saved progress.
+    browser.execute(
+        "var s = document.getElementById('skillbook-view-as'); s.value = 'sales'; s.dispatchEvent(new Event('change'));",
+        &[],
+    );
+    browser.wait_until(10, "the role to be saved", |b| {
+        b.execute("return (JSON.parse(localStorage.getItem('skillbook:social-everyone') || '{}').role || '')", &[])
+            == "sales"
+    });
+}
