@@ -132,8 +132,51 @@
       reload();
     });
     el.appendChild(reset);
+    var quizzes = document.querySelectorAll("[data-quiz-id]");
+    if (quizzes.length) {
+      var show = document.createElement("button");
+      show.type = "button";
+      show.id = "skillbook-show-answers";
+      show.textContent = "Show answer key";
+      show.setAttribute("aria-expanded", "false");
+      show.addEventListener("click", function () { toggleAnswers(show, quizzes); });
+      el.appendChild(show);
+    }
     document.body.appendChild(el);
     document.body.style.paddingBottom = "3rem";
   }
+  function toggleAnswers(button, quizzes) {
+    var open = document.querySelectorAll(".skillbook-answer-key");
+    if (open.length) {
+      open.forEach(function (n) { n.remove(); });
+      button.setAttribute("aria-expanded", "false");
+      button.textContent = "Show answer key";
+      return;
+    }
+    fetch("/_skillbook/answers.json").then(function (r) { return r.json(); }).then(function (key) {
+      quizzes.forEach(function (quiz) {
+        var list = key[quiz.getAttribute("data-quiz-id")];
+        if (!list) return;
+        var box = document.createElement("aside");
+        box.className = "skillbook-answer-key";
+        box.setAttribute("aria-label", "Answer key (preview only)");
+        box.style.cssText = "border:2px dashed #b45309;background:#fffbeb;color:#1f2937;padding:.75rem 1rem;margin:1rem 0;font:14px/1.5 system-ui,sans-serif";
+        var h = document.createElement("strong");
+        h.textContent = "Answer key (preview only)";
+        box.appendChild(h);
+        var ol = document.createElement("ol");
+        list.forEach(function (q) {
+          var li = document.createElement("li");
+          li.textContent = q.prompt + " — " + q.answer;
+          ol.appendChild(li);
+        });
+        box.appendChild(ol);
+        quiz.parentNode.insertBefore(box, quiz);
+      });
+      button.setAttribute("aria-expanded", "true");
+      button.textContent = "Hide answer key";
+    });
+  }
+
   fetch("/_skillbook/info.json").then(function (r) { return r.json(); }).then(bar, function () { /* server gone */ });
 })();

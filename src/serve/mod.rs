@@ -3,6 +3,7 @@
 //! only pages whose inputs changed are rendered again, and open pages are told to reload.
 //! A failed rebuild keeps the last good build online and shows its errors on every page.
 
+pub(crate) mod answers;
 pub(crate) mod http;
 pub(crate) mod reload;
 pub(crate) mod state;
@@ -44,6 +45,7 @@ struct Attempt {
     output: Option<Output>,
     sources: BTreeMap<String, String>,
     info: String,
+    answers: String,
     errors: Vec<String>,
 }
 
@@ -92,6 +94,7 @@ fn attempt(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> R
                 output: None,
                 sources: BTreeMap::new(),
                 info: String::new(),
+                answers: String::new(),
                 errors: vec![e.to_string()],
             })
         }
@@ -99,7 +102,8 @@ fn attempt(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> R
     let page_sources = site.pages().map(|p| (p.out.clone(), p.path.display().to_string())).collect();
     let roles: Vec<_> = site.config.roles.iter().map(|r| serde_json::json!({"id": r.id, "name": r.name})).collect();
     let info = serde_json::json!({"id": site.config.id, "roles": roles}).to_string();
-    Ok(Attempt { output, sources: page_sources, info, errors })
+    let answers = answers::answer_key(&site);
+    Ok(Attempt { output, sources: page_sources, info, answers, errors })
 }
 
 /// Builds `dir`, serves it, and rebuilds on every change until Ctrl-C.
@@ -120,6 +124,7 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
         output: Arc::new(first.output.unwrap_or_default()),
         sources: Arc::new(first.sources),
         info: Arc::new(first.info),
+        answers: Arc::new(first.answers),
         errors: Arc::new(first.errors),
         stopping: false,
     }));
@@ -191,6 +196,7 @@ fn rebuild(dir: &Path, root: &Path, paths: &[PathBuf], reuse: &mut Reuse, shared
             s.output = Arc::new(output);
             s.sources = Arc::new(attempt.sources);
             s.info = Arc::new(attempt.info);
+            s.answers = Arc::new(attempt.answers);
         }
     });
     Ok(())

@@ -57,6 +57,7 @@ pub(crate) fn endpoint(shared: &Arc<Shared>, streams: &Arc<Streams>, endpoint: &
     let response = match name {
         "live.js" => script(LIVE_JS),
         "info.json" => json(shared.current().info.to_string()),
+        "answers.json" => json(shared.current().answers.to_string()),
         "manifest.json" => json(manifest(&shared.current())),
         "events" => return stream(shared, streams, request),
         _ => plain(404, "not found\n"),

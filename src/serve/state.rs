@@ -21,6 +21,8 @@ pub(crate) struct Snapshot {
     pub(crate) sources: Arc<BTreeMap<String, String>>,
     /// `{"id":…,"roles":[…]}` of the site, for the author bar.
     pub(crate) info: Arc<String>,
+    /// The answer key of every quiz (JSON), for the author bar.
+    pub(crate) answers: Arc<String>,
     /// Errors of the latest build, formatted `file:line:col: message`; empty when it succeeded.
     pub(crate) errors: Arc<Vec<String>>,
     /// Set when the server is shutting down, to end event streams.

@@ -211,6 +211,9 @@ fn serves_files_with_types_etags_and_refuses_traversal() {
         assert_eq!(server.get(bad).0, 400, "{bad}");
     }
     assert!(!t.out().exists(), "serve never writes into the site's public/");
+    let (status, key) = server.get("/_skillbook/answers.json");
+    assert_eq!(status, 200);
+    assert!(key.contains("\"listening/quiz\":[{\"answer\":\"Every team, each for its own purposes\""), "{key}");
     server.interrupt();
     drop(busy);
 }
@@ -399,6 +402,18 @@ fn an_open_page_reloads_by_itself_and_shows_build_errors() {
     std::fs::write(&path, &text).expect("fix");
     browser.wait_until(15, "the reload after the fix", |b| {
         b.execute("return !window.__before && !document.getElementById('skillbook-error-overlay')", &[]) == true
+    });
+
+    // The answer key, on a quiz page only, from the server (built pages never carry it).
+    browser.goto(&format!("http://127.0.0.1:{}/modules/listening/quiz.html", server.port));
+    browser.wait_until(10, "the answer key button", |b| {
+        b.execute("return !!document.getElementById('skillbook-show-answers')", &[]) == true
+    });
+    browser.execute("document.getElementById('skillbook-show-answers').click()", &[]);
+    browser.wait_until(10, "the answer key", |b| {
+        b.execute("var k = document.querySelector('.skillbook-answer-key'); return k ? k.innerText : ''", &[])
+            .as_str()
+            .is_some_and(|s| s.contains("Who should listen to what people say about us online? — Every team, each for its own purposes"))
     });
 
     // View as a role: the author bar writes the role into the learner's saved progress.
