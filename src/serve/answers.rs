@@ -25,14 +25,20 @@ fn key_of(quiz: &Quiz) -> Value {
 /// The correct answer of a question, as an author reads it.
 fn answer(kind: &Kind) -> String {
     match kind {
-        Kind::Single { options, answer } => options.get(*answer).map(|c| c.text.text.trim().to_string()).unwrap_or_default(),
+        Kind::Single { options, answer } => {
+            options.get(*answer).map(|c| c.text.text.trim().to_string()).unwrap_or_default()
+        }
         Kind::Multiple { options, answers } => {
             answers.iter().filter_map(|i| options.get(*i)).map(|c| c.text.text.trim()).collect::<Vec<_>>().join(" + ")
         }
         Kind::TrueFalse { answer, .. } => if *answer { "true" } else { "false" }.to_string(),
         Kind::Text { accept, regex, .. } => {
             let list = accept.join(" | ");
-            if *regex { format!("matches {list}") } else { list }
+            if *regex {
+                format!("matches {list}")
+            } else {
+                list
+            }
         }
         Kind::Order { items } => items.iter().map(|i| i.text.trim()).collect::<Vec<_>>().join(" → "),
         Kind::Match { pairs } => {

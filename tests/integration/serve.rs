@@ -258,6 +258,33 @@ fn edits_reload_pages_and_errors_keep_the_last_good_build() {
 }
 
 #[test]
+fn a_burst_of_200_changed_files_gives_one_rebuild() {
+    let t = SiteTest::sample();
+    let server = Server::start(&t, 0);
+    server.wait_builds(1);
+    let mut events = Events::open(server.port);
+    assert_eq!(events.next().0, "reload");
+    // Like a `git checkout`: 200 files written as fast as possible.
+    let dir = t.site.join("content/modules/10-burst");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("_module.md"), "+++\ntitle = \"Burst\"\n+++\n").expect("write");
+    for i in 0..199 {
+        std::fs::write(dir.join(format!("{i:03}-lesson-{i}.md")), format!("+++\ntitle = \"L{i}\"\n+++\nText {i}.\n"))
+            .expect("write");
+    }
+    assert_eq!(events.next().0, "reload");
+    std::thread::sleep(Duration::from_millis(600));
+    let rebuilds = server.builds() - 1;
+    eprintln!("200 files written: {rebuilds} rebuild(s)");
+    assert!(
+        rebuilds <= 2,
+        "a burst gives one rebuild (two at most if it straddles the quiet time): {:?}",
+        server.log()
+    );
+    assert_eq!(server.get("/modules/burst/lesson-198.html").0, 200);
+}
+
+#[test]
 fn after_edits_deletes_and_renames_the_served_site_equals_a_cold_build() {
     let t = SiteTest::sample();
     let server = Server::start(&t, 0);
@@ -413,7 +440,11 @@ fn an_open_page_reloads_by_itself_and_shows_build_errors() {
     browser.wait_until(10, "the answer key", |b| {
         b.execute("var k = document.querySelector('.skillbook-answer-key'); return k ? k.innerText : ''", &[])
             .as_str()
-            .is_some_and(|s| s.contains("Who should listen to what people say about us online? — Every team, each for its own purposes"))
+            .is_some_and(|s| {
+                s.contains(
+                    "Who should listen to what people say about us online? — Every team, each for its own purposes",
+                )
+            })
     });
 
     // View as a role: the author bar writes the role into the learner's saved progress.
@@ -424,5 +455,20 @@ fn an_open_page_reloads_by_itself_and_shows_build_errors() {
     browser.wait_until(10, "the role to be saved", |b| {
         b.execute("return (JSON.parse(localStorage.getItem('skillbook:social-everyone') || '{}').role || '')", &[])
             == "sales"
+    });
+
+    // The server restarts: the page reconnects by itself and reloads with the new build.
+    browser.goto(&format!("http://127.0.0.1:{}/modules/listening/why-listen.html", server.port));
+    browser.execute("window.__before = true;", &[]);
+    let port = server.port;
+    server.interrupt();
+    std::fs::write(&path, format!("{text}\nWritten while the server was down.\n")).expect("write");
+    let again = Server::start(&t, port);
+    assert_eq!(again.port, port);
+    browser.wait_until(20, "the page to reload from the restarted server", |b| {
+        b.execute(
+            "return !window.__before && document.body.innerText.includes('Written while the server was down.')",
+            &[],
+        ) == true
     });
 }
