@@ -142,14 +142,16 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
     let mut watcher = Some(watch::watch(&root, tx.clone())?);
     let mut dirs_present = watched_dirs(&root);
     while let Ok(Signal::Changed(mut paths)) = rx.recv() {
-        // Take every batch already waiting: one rebuild for all of them.
-        while let Ok(signal) = rx.try_recv() {
-            match signal {
-                Signal::Changed(more) => paths.extend(more),
-                Signal::Stop => {
+        // The watcher settles each file on its own; wait until no file at all has changed for
+        // a moment, so a burst (a `git checkout`) written over a while is one rebuild.
+        loop {
+            match rx.recv_timeout(watch::SETTLE) {
+                Ok(Signal::Changed(more)) => paths.extend(more),
+                Ok(Signal::Stop) => {
                     let _ = tx.send(Signal::Stop);
                     break;
                 }
+                Err(_) => break,
             }
         }
         rebuild(dir, &root, &paths, &mut reuse, &shared)?;

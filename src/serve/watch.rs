@@ -12,8 +12,10 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 use crate::error::{Error, Result};
 use crate::load::walk::is_ignored;
 
-/// Quiet time after the last change before a batch is delivered.
+/// Quiet time after the last change of a file before it is reported.
 pub(crate) const DEBOUNCE: Duration = Duration::from_millis(100);
+/// Quiet time after the last reported change of any file before a rebuild starts.
+pub(crate) const SETTLE: Duration = Duration::from_millis(100);
 
 /// Folders of a site whose changes trigger a rebuild.
 const WATCHED_DIRS: &[&str] = &["content", "themes", "static"];
