@@ -5,6 +5,7 @@
 pub(crate) mod highlight;
 pub(crate) mod markdown;
 pub(crate) mod pages;
+pub(crate) mod search;
 pub(crate) mod templates;
 pub(crate) mod theme;
 
@@ -40,6 +41,7 @@ pub(crate) fn render(site: &Site, diags: &mut Vec<Diagnostic>) -> Result<Output>
     let mut out = Output::default();
     let assets = theme_assets(&theme, &mut out);
     pages::render_all(site, &tera, &rendered, &assets, &mut out)?;
+    search::build(site, &rendered, &mut out);
     for (path, asset) in &site.assets {
         out.files.insert(path.clone(), asset.bytes.clone());
     }
@@ -100,6 +102,7 @@ fn theme_assets(theme: &Theme, out: &mut Output) -> AssetsCx {
         match path {
             "skillbook.css" => cx.css.clone_from(&url),
             "skillbook.js" => cx.js.clone_from(&url),
+            "search.js" => cx.search_js.clone_from(&url),
             _ => {}
         }
         out.files.insert(url, bytes.to_vec());

@@ -57,6 +57,7 @@ pub(crate) fn render_all(
     let c = &site.config;
     base.insert("site", &SiteCx { title: &c.title, description: &c.description, id: &c.id, language: &c.language });
     base.insert("assets", assets);
+    base.insert("search", &super::templates::SEARCH);
     let roles: Vec<_> = c.roles.iter().filter_map(|r| super::templates::role_ref(site, &r.id)).collect();
     base.insert("roles", &roles);
     let common = Common { site, tera, rendered, base };
@@ -107,6 +108,10 @@ pub(crate) fn render_all(
         cx.insert("toc", toc);
         common.run("playbook.html", &p.page.out, &cx, output)?;
     }
+
+    let mut cx = common.context(super::templates::SEARCH.page, "search", "Search", "");
+    cx.insert("modules", &modules);
+    common.run("search.html", super::templates::SEARCH.page, &cx, output)?;
 
     let cx = common.context("404.html", "404", "Page not found", "");
     common.run("404.html", "404.html", &cx, output)

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod build;
+mod search;
 mod serve;
 mod support;
 mod theme;
