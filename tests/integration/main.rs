@@ -3,6 +3,7 @@
 mod bad_input;
 mod build;
 mod search;
+mod search_browser;
 mod serve;
 mod support;
 mod theme;

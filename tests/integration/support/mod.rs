@@ -3,6 +3,8 @@
 
 #![allow(dead_code, reason = "each test module uses a different part of the support code")]
 
+pub(crate) mod browser_search;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -290,7 +290,9 @@
           bestSec = sec; bestVal = v;
         }
       });
-      hits.push({ page: page, section: bestSec, score: total + 0.5 * bestVal[1] });
+      // The best single section counts most, more so when it holds every word of the query.
+      var whole = bestVal[0] === perWord.length ? 1.5 : 1;
+      hits.push({ page: page, section: bestSec, score: whole * bestVal[1] + 0.3 * total });
     });
     hits.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
     return hits;
@@ -304,7 +306,7 @@
       var g = ix.groups.filter(function (x) { return x[0] <= hit.page; }).pop();
       return {
         url: self.root + f.u + (sec[0] ? "#" + encodeURIComponent(sec[0]) : ""),
-        title: f.t, heading: sec[1], kind: f.k,
+        title: f.t, heading: excerpt(sec[1], words, ix.stem, true), kind: f.k,
         module: g && g[1] !== null ? ix.modules[g[1]][1] : "",
         excerpt: excerpt(sec[2] || f.s[0][2], words, ix.stem)
       };
@@ -318,12 +320,12 @@
     });
   }
 
-  /** About 160 characters around the first match, as [text, marked] pieces. */
-  function excerpt(text, words, stemming) {
+  /** About 160 characters around the first match (or all of `text` when `whole`), as [text, marked] pieces. */
+  function excerpt(text, words, stemming, whole) {
     var toks = tokens(text), hits = toks.filter(function (t) { return matches(t.w, words, stemming); });
-    var from = hits.length ? Math.max(0, hits[0].start - 60) : 0;
+    var from = hits.length && !whole ? Math.max(0, hits[0].start - 60) : 0;
     if (from > 0) { var sp = text.indexOf(" ", from); from = sp >= 0 && sp < hits[0].start ? sp + 1 : from; }
-    var to = Math.min(text.length, from + 180);
+    var to = whole ? text.length : Math.min(text.length, from + 180);
     if (to < text.length) { var back = text.lastIndexOf(" ", to); if (back > from + 100) to = back; }
     var pieces = [], at = from;
     hits.forEach(function (h) {
@@ -366,14 +368,23 @@
   /** The inside of one result link: title, heading, kind and module, excerpt with marks. */
   function hitContent(link, d) {
     var title = el("span", "search-hit-title", d.title);
-    if (d.heading) title.appendChild(el("span", "search-hit-heading", " › " + d.heading));
+    if (d.heading.length) {
+      var h = el("span", "search-hit-heading", " › ");
+      marked(h, d.heading);
+      title.appendChild(h);
+    }
     link.appendChild(title);
     var meta = [KIND[d.kind] || d.kind];
     if (d.module && d.kind !== "module") meta.push(d.module);
     link.appendChild(el("span", "search-hit-meta", meta.join(" · ")));
     var ex = el("span", "search-hit-excerpt");
-    d.excerpt.forEach(function (p) { ex.appendChild(p[1] ? el("mark", "", p[0]) : document.createTextNode(p[0])); });
+    marked(ex, d.excerpt);
     link.appendChild(ex);
+  }
+
+  /** Appends [text, marked] pieces to `parent`, marked ones in <mark>. */
+  function marked(parent, pieces) {
+    pieces.forEach(function (p) { parent.appendChild(p[1] ? el("mark", "", p[0]) : document.createTextNode(p[0])); });
   }
 
   function details(engine, hits, words) {
