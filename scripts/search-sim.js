@@ -53,6 +53,6 @@ if (vectors) {
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     console.log(JSON.stringify({ query: q, bytes: loadedBytes, files: loadedFiles.length, ms: +ms.toFixed(1),
       hits: r.hits.length, complete: r.complete,
-      top: top.map(d => d.title + (d.heading ? " › " + d.heading : "") + " -> " + d.url) }));
+      top: top.map(d => d.title + (d.heading.length ? " › " + d.heading.map(p => p[0]).join("") : "") + " -> " + d.url) }));
   }
 })();

@@ -100,3 +100,34 @@ fn search_page_works_from_a_url_with_filters_and_the_js_stemmer_agrees() {
     );
     assert_eq!(wrong, json!([]));
 }
+
+/// Time to first results in Chromium on a built portal, for `scripts/search-bench`:
+/// `SKILLBOOK_SEARCH_BENCH=PORTAL cargo test --test integration search_bench -- --ignored --nocapture`.
+/// Prints one JSON line per query: milliseconds from the `input` event to results on screen.
+#[test]
+#[ignore = "a measurement, run by scripts/search-bench"]
+fn search_bench_time_to_first_result() {
+    let Ok(portal) = std::env::var("SKILLBOOK_SEARCH_BENCH") else {
+        return;
+    };
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    browser.goto(&file_url(&std::path::Path::new(&portal).join("modules/index.html")));
+    browser.eval("document.getElementById('site-search-q').focus()", &[]);
+    browser.wait_for("return !!window.skillbookSearch", "search.js");
+    // A learner takes a moment between focusing the box and finishing a word.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    for (i, q) in ["listening", "brand voice", "escalat", "customer complaint"].iter().enumerate() {
+        let script = "const [q, done] = [arguments[0], arguments[arguments.length - 1]]; \
+            const input = document.getElementById('site-search-q'), list = document.getElementById('site-search-list'); \
+            list.textContent = ''; \
+            const t0 = performance.now(); \
+            new MutationObserver((_, o) => { if (list.children.length) { o.disconnect(); \
+              requestAnimationFrame(() => done({ms: performance.now() - t0, hits: list.children.length})); } }) \
+              .observe(list, {childList: true}); \
+            input.value = q; input.dispatchEvent(new Event('input'));";
+        let r = browser.eval_async(script, &[json!(q)]);
+        println!("{}", json!({"query": q, "first_on_page": i == 0, "ms": r["ms"], "shown": r["hits"]}));
+    }
+}

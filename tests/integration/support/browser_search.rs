@@ -99,6 +99,11 @@ impl Browser {
         self.call("POST", &self.session_path("/execute/sync"), &json!({ "script": script, "args": args }))
     }
 
+    /// Runs async `script`; it calls its last argument with the result.
+    pub(crate) fn eval_async(&self, script: &str, args: &[Value]) -> Value {
+        self.call("POST", &self.session_path("/execute/async"), &json!({ "script": script, "args": args }))
+    }
+
     /// Types `text` into the element that has the focus, key by key.
     pub(crate) fn keys(&self, text: &str) {
         let mut actions = Vec::new();

@@ -472,6 +472,9 @@
       }
     });
     form.addEventListener("focusout", function (e) { if (!form.contains(e.relatedTarget)) open(false); });
+    // This runs when the box is first used: fetch the small entry file now, so the first
+    // keystroke only waits for its shard. A failure is reported when a search needs it.
+    engine.index().catch(function () {});
     if (input.value.trim()) run();
   }
 
