@@ -8,6 +8,7 @@ pub(crate) mod markdown;
 pub(crate) mod pages;
 pub(crate) mod quiz;
 pub(crate) mod quiz_key;
+pub(crate) mod search;
 pub(crate) mod templates;
 pub(crate) mod theme;
 
@@ -72,6 +73,7 @@ pub(crate) fn render(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>
     cache.highlighter = Some(highlighter);
     cache.finish();
     result?;
+    search::build(site, &rendered, &mut out);
     for (path, asset) in &site.assets {
         out.files.insert(path.clone(), Arc::clone(&asset.bytes));
     }
@@ -197,6 +199,7 @@ fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut Output) -> AssetsC
             "skillbook.css" => cx.css.clone_from(&url),
             "skillbook.js" => cx.js.clone_from(&url),
             "quiz.js" => cx.quiz_js.clone_from(&url),
+            "search.js" => cx.search_js.clone_from(&url),
             _ => {}
         }
         out.files.insert(url, Bytes::from(bytes));

@@ -128,6 +128,7 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
     let mut base = PageCx { cx: Context::new(), hash: HashWriter::default() };
     base.insert("site", &SiteCx { title: &c.title, description: &c.description, id: &c.id, language: &c.language });
     base.insert("assets", inputs.assets);
+    base.insert("search", &super::templates::SEARCH);
     let roles: Vec<_> = c.roles.iter().filter_map(|r| super::templates::role_ref(site, &r.id)).collect();
     base.insert("roles", &roles);
     let mut common = Common { inputs, base, cache, queue: Vec::new() };
@@ -155,6 +156,9 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
         cx.insert("toc", toc);
         common.run("playbook.html", &p.page.out, cx, output)?;
     }
+    let mut cx = common.context(super::templates::SEARCH.page, "search", "Search", "");
+    cx.insert("modules", &modules);
+    common.run("search.html", super::templates::SEARCH.page, cx, output)?;
     let cx = common.context("404.html", "404", "Page not found", "");
     common.run("404.html", "404.html", cx, output)?;
     common.flush(output)

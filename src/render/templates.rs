@@ -47,7 +47,20 @@ pub(crate) struct AssetsCx {
     pub(crate) js: String,
     pub(crate) quiz_js: String,
     pub(crate) highlight_css: String,
+    pub(crate) search_js: String,
 }
+
+/// `search.*`: where the search lives, root-relative.
+#[derive(Serialize)]
+pub(crate) struct SearchCx {
+    /// The standalone search page.
+    pub(crate) page: &'static str,
+    /// The search index's entry file.
+    pub(crate) index: &'static str,
+}
+
+/// The `search` context of every page.
+pub(crate) const SEARCH: SearchCx = SearchCx { page: "search/index.html", index: "search/index.js" };
 
 /// A role as templates see it.
 #[derive(Serialize, Clone)]

@@ -4,6 +4,8 @@ mod bad_input;
 mod build;
 mod quiz;
 mod quiz_browser;
+mod search;
+mod search_browser;
 mod serve;
 mod support;
 mod theme;

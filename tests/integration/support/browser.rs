@@ -31,6 +31,8 @@ pub(crate) mod keys {
     pub(crate) const UP: &str = "\u{E013}";
     /// Arrow down.
     pub(crate) const DOWN: &str = "\u{E015}";
+    /// Escape.
+    pub(crate) const ESCAPE: &str = "\u{E00C}";
     /// Shift (held until the end of the key sequence).
     pub(crate) const SHIFT: &str = "\u{E008}";
 }
@@ -241,6 +243,47 @@ impl Browser {
         self.cmd("POST", "/execute/sync", Some(&json!({ "script": script, "args": args })))
     }
 
+    /// Runs async `script`; it calls its last argument with the result.
+    pub(crate) fn execute_async(&self, script: &str, args: &[Value]) -> Value {
+        self.cmd("POST", "/execute/async", Some(&json!({ "script": script, "args": args })))
+    }
+
+    /// The current URL.
+    pub(crate) fn url(&self) -> String {
+        self.cmd("GET", "/url", None).as_str().expect("url").to_string()
+    }
+
+    /// Presses `text` key by key wherever the focus is (also on the page itself, where
+    /// `press` has no element to type into).
+    pub(crate) fn keys(&self, text: &str) {
+        let actions: Vec<Value> = text
+            .chars()
+            .flat_map(|c| {
+                [json!({"type": "keyDown", "value": c.to_string()}), json!({"type": "keyUp", "value": c.to_string()})]
+            })
+            .collect();
+        let body = json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]});
+        self.cmd("POST", "/actions", Some(&body));
+    }
+
+    /// Waits (10 s at most) until `script` returns something truthy, and returns it.
+    pub(crate) fn wait_for(&self, script: &str, what: &str) -> Value {
+        let started = Instant::now();
+        loop {
+            let v = self.execute(script, &[]);
+            if !(v.is_null() || v == json!(false) || v == json!("") || v == json!([]) || v == json!(0)) {
+                return v;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Whether an element matches `css`.
+    pub(crate) fn exists(&self, css: &str) -> bool {
+        !self.find_all(css).is_empty()
+    }
+
     /// An element as a script argument.
     pub(crate) fn arg(el: &Element) -> Value {
         json!({ "element-6066-11e4-a52e-4f735466cecf": el.0 })
@@ -265,6 +308,11 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = std::panic::catch_unwind(|| call(self.port, "DELETE", &format!("/session/{}", self.session), None));
     }
+}
+
+/// A `file://` URL for a path.
+pub(crate) fn file_url(path: &Path) -> String {
+    format!("file://{}", path.canonicalize().expect("canonical path").display())
 }
 
 /// Serves the files of `dir` on a free local port from a background thread; returns the base URL.

@@ -1,0 +1,178 @@
+//! Render stage: the readable text of a rendered page body, cut into sections at every
+//! heading that has an `id`, so a search result can link to the section that matched.
+//! Tags, comments, scripts, styles and the headings' `#` anchor links are left out; text
+//! inside code blocks is kept.
+
+/// The text of one section of a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Section {
+    /// Heading id, empty for the text before the first heading.
+    pub(crate) anchor: String,
+    /// Heading text, empty for the text before the first heading.
+    pub(crate) heading: String,
+    /// Body text, whitespace collapsed.
+    pub(crate) text: String,
+}
+
+/// Elements that do not separate words (`<em>b</em>old` is one word).
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
+    "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+];
+
+/// Splits `html` into sections; the first one (text before any heading) is always there.
+pub(crate) fn sections(html: &str) -> Vec<Section> {
+    let mut out = vec![Section::default()];
+    let mut heading: Option<String> = None;
+    let mut skip: Option<String> = None;
+    let mut rest = html;
+    while let Some(lt) = rest.find(['<', '&']) {
+        if skip.is_none() {
+            push_text(&mut out, heading.is_some(), &rest[..lt]);
+        }
+        rest = &rest[lt..];
+        if rest.starts_with('&') {
+            let (decoded, len) = entity(rest);
+            if skip.is_none() {
+                push_text(&mut out, heading.is_some(), &decoded);
+            }
+            rest = &rest[len..];
+            continue;
+        }
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |e| &comment[e + 3..]);
+            continue;
+        }
+        let Some(gt) = rest.find('>') else {
+            break;
+        };
+        let tag = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if let Some(until) = &skip {
+            if closing && &name == until {
+                skip = None;
+            }
+            continue;
+        }
+        if !INLINE.contains(&name.as_str()) {
+            push_text(&mut out, heading.is_some(), " ");
+        }
+        match (closing, name.as_str()) {
+            (false, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") => {
+                if let Some(id) = attribute(tag, "id") {
+                    out.push(Section { anchor: id, ..Section::default() });
+                    heading = Some(name);
+                }
+            }
+            (true, _) if heading.as_deref() == Some(name.as_str()) => heading = None,
+            (false, "a") if attribute(tag, "class").is_some_and(|c| c.split(' ').any(|c| c == "anchor")) => {
+                skip = Some(name);
+            }
+            (false, "script" | "style" | "template") => skip = Some(name),
+            _ => {}
+        }
+    }
+    if skip.is_none() {
+        push_text(&mut out, heading.is_some(), rest);
+    }
+    for s in &mut out {
+        s.heading = collapse(&s.heading);
+        s.text = collapse(&s.text);
+    }
+    out
+}
+
+fn push_text(out: &mut [Section], in_heading: bool, text: &str) {
+    let last = out.last_mut().expect("invariant: there is always a first section");
+    if in_heading {
+        last.heading.push_str(text);
+    } else {
+        last.text.push_str(text);
+    }
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The value of attribute `name` in the inside of a start tag, entities decoded.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let needle = format!(" {name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let len = tag[start..].find('"')?;
+    let raw = &tag[start..start + len];
+    let mut value = String::new();
+    let mut rest = raw;
+    while let Some(amp) = rest.find('&') {
+        value.push_str(&rest[..amp]);
+        let (decoded, n) = entity(&rest[amp..]);
+        value.push_str(&decoded);
+        rest = &rest[amp + n..];
+    }
+    value.push_str(rest);
+    Some(value)
+}
+
+/// Decodes the character reference at the start of `s` (which starts with `&`): the text and
+/// how many bytes it took. Unknown references stay as they are.
+fn entity(s: &str) -> (String, usize) {
+    let end = s[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map_or(s.len(), |e| e + 1);
+    let name = &s[1..end];
+    let has_semi = s[end..].starts_with(';');
+    let decoded = match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => name.strip_prefix('#').and_then(|num| {
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => num.parse().ok(),
+            };
+            code.and_then(char::from_u32)
+        }),
+    };
+    match decoded {
+        Some(c) if has_semi => (c.to_string(), end + 1),
+        _ => ("&".to_string(), 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_start_sections_and_anchor_links_are_dropped() {
+        let html = "<p>Intro <em>t</em>ext.</p>\n<h2 id=\"why-listen\">Why <code>listen</code>? <a class=\"anchor\" href=\"#why-listen\" aria-label=\"Link\">#</a></h2>\n<p>Body&amp;more &#39;q&#39;</p><h3>No id</h3><p>still</p>";
+        let s = sections(html);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0], Section { anchor: String::new(), heading: String::new(), text: "Intro text.".into() });
+        assert_eq!(s[1].anchor, "why-listen");
+        assert_eq!(s[1].heading, "Why listen?");
+        assert_eq!(s[1].text, "Body&more 'q' No id still");
+    }
+
+    #[test]
+    fn tags_scripts_and_comments_are_not_text_but_code_is() {
+        let html = "<div class=\"callout\"><!-- hidden --><script>var x = 1;</script><pre class=\"code\"><code><span class=\"hl-k\">fn</span> reply(&lt;msg&gt;)</code></pre></div>";
+        assert_eq!(sections(html)[0].text, "fn reply(<msg>)");
+    }
+
+    #[test]
+    fn broken_markup_never_panics() {
+        for html in ["<", "&", "&#xZZ;", "&#99999999;", "<h2 id=\"a", "<a class=\"anchor\">#", "é&é<é>é"] {
+            let _ = sections(html);
+        }
+        assert_eq!(sections("a &unknown; b")[0].text, "a &unknown; b");
+    }
+}

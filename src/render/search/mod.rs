@@ -1,0 +1,225 @@
+//! Render stage: the search index, built from the rendered pages into files of `search/`.
+//!
+//! - `search/index.js` (the one fixed name, so pages need not change when content does):
+//!   where the rest lives, the modules and roles to filter by, and which shards exist.
+//! - `search/<hash>/t/<shard>.js`: the terms starting with the shard's two characters, each
+//!   with the head of its postings; `<shard>.tail.js` holds the rest of long posting lists.
+//! - `search/<hash>/f/<page>.js`: one page's title, URL and section texts, for results.
+//!
+//! Every file is a script calling `skillbookSearch.add(name, data)`: `<script>` loads work
+//! from `file://`, where browsers block `fetch`. `<hash>` covers every file below it.
+//! docs/search.md describes the format; `themes/default/static/search.js` reads it.
+
+pub(crate) mod html;
+pub(crate) mod postings;
+pub(crate) mod text;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::markdown::Rendered;
+use super::Output;
+use crate::model::Site;
+use html::Section;
+use text::Language;
+
+/// Version of the index format, for `search.js` to check.
+const FORMAT: u32 = 1;
+
+/// Section text kept for excerpts; longer sections are still indexed in full.
+const EXCERPT_CHARS: usize = 2000;
+
+/// One page as the index sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct Doc {
+    /// Root-relative URL.
+    pub(crate) url: String,
+    /// Page title.
+    pub(crate) title: String,
+    /// `lesson`, `module`, `playbook`, `role` or `home`.
+    pub(crate) kind: &'static str,
+    /// Module and role names: findable, but weigh little.
+    pub(crate) meta: String,
+    /// Sections; the first holds the summary and the text before the first heading.
+    pub(crate) sections: Vec<Section>,
+}
+
+/// Pages from `first` on, up to the next group, share a module and roles (for filters).
+#[derive(Debug, Clone, Serialize)]
+struct Group(usize, Option<usize>, Option<Vec<usize>>);
+
+/// One shard: term → (posting count, encoded head, 1 if there is a tail), and term → tail.
+type Shard<'a> = (BTreeMap<&'a str, (usize, String, u8)>, BTreeMap<&'a str, String>);
+
+/// Builds the index of every page into `out`.
+pub(crate) fn build(site: &Site, rendered: &BTreeMap<&str, std::sync::Arc<Rendered>>, out: &mut Output) {
+    let (docs, groups) = documents(site, rendered);
+    let lang = Language::from_tag(&site.config.language);
+    let terms = postings::index(&docs, lang);
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
+    for (term, list) in &terms {
+        let (head, tail) = postings::split(list);
+        let shard = shards.entry(text::shard_key(term)).or_default();
+        shard.0.insert(term, (list.len(), postings::encode(&head), u8::from(!tail.is_empty())));
+        if !tail.is_empty() {
+            shard.1.insert(term, postings::encode(&tail));
+        }
+    }
+    for (key, (heads, tails)) in &shards {
+        let name = text::shard_file(key);
+        files.insert(format!("t/{name}.js"), script(&format!("t/{name}"), heads));
+        if !tails.is_empty() {
+            files.insert(format!("t/{name}.tail.js"), script(&format!("t/{name}.tail"), tails));
+        }
+    }
+    for (i, doc) in docs.iter().enumerate() {
+        files.insert(format!("f/{i}.js"), script(&format!("f/{i}"), &fragment(doc)));
+    }
+    let mut all = Vec::new();
+    for (path, bytes) in &files {
+        all.extend_from_slice(path.as_bytes());
+        all.push(0);
+        all.extend_from_slice(bytes);
+    }
+    let dir = format!("search/{}/", super::content_hash(&all));
+    let sections = docs.iter().map(|d| d.sections.len()).sum::<usize>();
+    let entry = Entry {
+        v: FORMAT,
+        dir: &dir,
+        lang: &site.config.language,
+        stem: lang == Language::English,
+        pages: docs.len(),
+        sections,
+        head: postings::HEAD,
+        shards: shards.keys().map(String::as_str).collect(),
+        modules: site.modules.iter().map(|m| (m.id.as_str(), m.title.as_str())).collect(),
+        roles: site.config.roles.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect(),
+        groups,
+    };
+    out.files.insert("search/index.js".into(), script("index", &entry).into());
+    for (path, bytes) in files {
+        out.files.insert(format!("{dir}{path}"), bytes.into());
+    }
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    v: u32,
+    dir: &'a str,
+    lang: &'a str,
+    stem: bool,
+    pages: usize,
+    sections: usize,
+    head: usize,
+    shards: Vec<&'a str>,
+    modules: Vec<(&'a str, &'a str)>,
+    roles: Vec<(&'a str, &'a str)>,
+    groups: Vec<Group>,
+}
+
+/// `skillbookSearch.add("name", data);`
+fn script(name: &str, data: &impl Serialize) -> Vec<u8> {
+    let json = serde_json::to_string(data).expect("invariant: index data serializes");
+    format!("skillbookSearch.add({},{json});\n", serde_json::to_string(name).expect("invariant: a string")).into_bytes()
+}
+
+#[derive(Serialize)]
+struct Fragment<'a> {
+    u: &'a str,
+    t: &'a str,
+    k: &'a str,
+    s: Vec<(&'a str, &'a str, &'a str)>,
+}
+
+fn fragment(doc: &Doc) -> Fragment<'_> {
+    Fragment {
+        u: &doc.url,
+        t: &doc.title,
+        k: doc.kind,
+        s: doc.sections.iter().map(|s| (s.anchor.as_str(), s.heading.as_str(), truncate(&s.text))).collect(),
+    }
+}
+
+fn truncate(text: &str) -> &str {
+    text.char_indices().nth(EXCERPT_CHARS).map_or(text, |(i, _)| &text[..i])
+}
+
+/// The pages of the site in index order, and the groups that map them to modules and roles.
+fn documents(site: &Site, rendered: &BTreeMap<&str, std::sync::Arc<Rendered>>) -> (Vec<Doc>, Vec<Group>) {
+    let role_index = |ids: &[String]| -> Vec<usize> {
+        let mut v: Vec<usize> =
+            ids.iter().filter_map(|id| site.config.roles.iter().position(|r| &r.id == id)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let role_names = |ids: &[String]| -> String {
+        ids.iter().filter_map(|id| site.role(id)).map(|r| r.name.as_str()).collect::<Vec<_>>().join(" · ")
+    };
+    let body = |out: &str, summary: &str| -> Vec<Section> {
+        let mut sections = rendered.get(out).map_or_else(|| vec![Section::default()], |r| html::sections(&r.html));
+        if !summary.is_empty() {
+            let first = &mut sections[0];
+            first.text = if first.text.is_empty() { summary.to_string() } else { format!("{summary} {}", first.text) };
+        }
+        sections
+    };
+    let mut docs = Vec::new();
+    let mut groups = Vec::new();
+    if let Some(home) = &site.home {
+        groups.push(Group(docs.len(), None, None));
+        let sections = body(&home.out, &site.config.description);
+        docs.push(Doc {
+            url: home.out.clone(),
+            title: site.config.title.clone(),
+            kind: "home",
+            meta: String::new(),
+            sections,
+        });
+    }
+    for (i, m) in site.modules.iter().enumerate() {
+        let roles: Vec<String> = m.required_for.iter().chain(&m.optional_for).cloned().collect();
+        groups.push(Group(docs.len(), Some(i), Some(role_index(&roles))));
+        let mut sections = body(&m.intro.out, &m.summary);
+        if let Some(quiz) = &m.quiz {
+            sections[0].text = format!("{} {}", sections[0].text, quiz.title).trim().to_string();
+        }
+        docs.push(Doc {
+            url: m.intro.out.clone(),
+            title: m.title.clone(),
+            kind: "module",
+            meta: role_names(&roles),
+            sections,
+        });
+        for l in &m.lessons {
+            let sections = body(&l.page.out, &l.summary);
+            docs.push(Doc {
+                url: l.page.out.clone(),
+                title: l.title.clone(),
+                kind: "lesson",
+                meta: m.title.clone(),
+                sections,
+            });
+        }
+    }
+    for p in &site.playbooks {
+        groups.push(Group(docs.len(), None, if p.roles.is_empty() { None } else { Some(role_index(&p.roles)) }));
+        let sections = body(&p.page.out, &p.summary);
+        docs.push(Doc {
+            url: p.page.out.clone(),
+            title: p.title.clone(),
+            kind: "playbook",
+            meta: role_names(&p.roles),
+            sections,
+        });
+    }
+    for (i, r) in site.config.roles.iter().enumerate() {
+        groups.push(Group(docs.len(), None, Some(vec![i])));
+        let sections = vec![Section { text: r.description.clone(), ..Section::default() }];
+        let url = super::templates::role_url(&r.id);
+        docs.push(Doc { url, title: r.name.clone(), kind: "role", meta: String::new(), sections });
+    }
+    (docs, groups)
+}

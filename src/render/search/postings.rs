@@ -1,0 +1,193 @@
+//! Render stage: the inverted index of the search. For every term, the sections that hold it
+//! with a small weight (title, heading and body, saturated and length-normalised like BM25),
+//! split into a *head* of the best postings, which answers the first results, and a *tail*
+//! the browser loads only when it needs more.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::text::{words, Language};
+use super::Doc;
+
+/// Postings kept in a term's head; a query needs only the heads for its first results.
+pub(crate) const HEAD: usize = 1000;
+
+/// One section that holds a term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Posting {
+    /// Index of the page in the index's page list.
+    pub(crate) page: u32,
+    /// Index of the section within the page.
+    pub(crate) section: u32,
+    /// 1 to 31; the browser multiplies it by the term's rarity.
+    pub(crate) weight: u32,
+}
+
+/// How a term occurs in one section.
+#[derive(Default, Clone, Copy)]
+struct Occurrence {
+    body: u32,
+    heading: bool,
+    title: bool,
+    meta: bool,
+}
+
+/// Term → postings sorted by page and section.
+pub(crate) fn index(docs: &[Doc], lang: Language) -> BTreeMap<String, Vec<Posting>> {
+    let lengths: Vec<Vec<usize>> =
+        docs.iter().map(|d| d.sections.iter().map(|s| words(&s.text).len()).collect()).collect();
+    let total: usize = lengths.iter().flatten().sum();
+    let count = lengths.iter().map(Vec::len).sum::<usize>().max(1);
+    #[allow(clippy::cast_precision_loss, reason = "an average word count needs no precision")]
+    let average = (total as f64 / count as f64).max(1.0);
+    let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+    for (page, doc) in docs.iter().enumerate() {
+        for (section, s) in doc.sections.iter().enumerate() {
+            let mut seen: HashMap<String, Occurrence> = HashMap::new();
+            let mut add = |text: &str, mark: fn(&mut Occurrence)| {
+                for word in words(text) {
+                    if let Some(term) = lang.term(&word) {
+                        mark(seen.entry(term).or_default());
+                    }
+                }
+            };
+            add(&s.text, |o| o.body += 1);
+            add(&s.heading, |o| o.heading = true);
+            if section == 0 {
+                add(&doc.title, |o| o.title = true);
+                add(&doc.meta, |o| o.meta = true);
+            }
+            let length = lengths[page][section];
+            let mut found: Vec<(String, Occurrence)> = seen.into_iter().collect();
+            found.sort_by(|a, b| a.0.cmp(&b.0));
+            for (term, occ) in found {
+                let posting = Posting {
+                    page: u32::try_from(page).expect("invariant: fewer than 4 billion pages"),
+                    section: u32::try_from(section).expect("invariant: fewer than 4 billion sections"),
+                    weight: weight(occ, length, average),
+                };
+                terms.entry(term).or_default().push(posting);
+            }
+        }
+    }
+    terms
+}
+
+#[allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "counts are small and the result is clamped to 1..=31"
+)]
+fn weight(occ: Occurrence, length: usize, average: f64) -> u32 {
+    let body = if occ.body == 0 {
+        0.0
+    } else {
+        let tf = f64::from(occ.body);
+        let norm = 1.2 * (0.25 + 0.75 * length as f64 / average);
+        (10.0 * tf / (tf + norm)).round().max(1.0)
+    };
+    let fields = 12.0 * f64::from(u8::from(occ.title))
+        + 8.0 * f64::from(u8::from(occ.heading))
+        + 2.0 * f64::from(u8::from(occ.meta));
+    (body + fields).clamp(1.0, 31.0) as u32
+}
+
+/// Splits postings into the head (the `HEAD` heaviest) and the tail (the rest), each sorted
+/// by page and section.
+pub(crate) fn split(postings: &[Posting]) -> (Vec<Posting>, Vec<Posting>) {
+    if postings.len() <= HEAD {
+        return (postings.to_vec(), Vec::new());
+    }
+    let mut ranked: Vec<Posting> = postings.to_vec();
+    ranked.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section)));
+    let mut tail = ranked.split_off(HEAD);
+    let key = |p: &Posting| (p.page, p.section);
+    ranked.sort_by_key(key);
+    tail.sort_by_key(key);
+    (ranked, tail)
+}
+
+/// Postings as text: for each, the page (as the gap from the previous one), the section and
+/// the weight, each a base-32 number whose last digit is `]`..`|` and earlier digits `(`..`G`.
+/// The alphabet holds no `"` or `\`, so the text needs no escaping in JSON.
+pub(crate) fn encode(postings: &[Posting]) -> String {
+    let mut out = String::with_capacity(postings.len() * 3);
+    let mut previous = 0;
+    for p in postings {
+        number(p.page - previous, &mut out);
+        number(p.section, &mut out);
+        number(p.weight, &mut out);
+        previous = p.page;
+    }
+    out
+}
+
+fn number(n: u32, out: &mut String) {
+    let mut digits = [0u8; 7];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        digits[len] = u8::try_from(rest % 32).expect("invariant: below 32");
+        len += 1;
+        rest /= 32;
+        if rest == 0 {
+            break;
+        }
+    }
+    for (i, d) in digits[..len].iter().rev().enumerate() {
+        let base = if i + 1 == len { b']' } else { b'(' };
+        out.push(char::from(base + d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(s: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut n = 0;
+        for b in s.bytes() {
+            if b >= b']' {
+                out.push(n * 32 + u32::from(b - b']'));
+                n = 0;
+            } else {
+                n = n * 32 + u32::from(b - b'(');
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn numbers_round_trip_without_json_escapes() {
+        let postings = [
+            Posting { page: 0, section: 0, weight: 1 },
+            Posting { page: 31, section: 32, weight: 31 },
+            Posting { page: 100_000, section: 1025, weight: 7 },
+        ];
+        let text = encode(&postings);
+        assert!(!text.contains(['"', '\\']), "{text}");
+        assert_eq!(decode(&text), [0, 0, 1, 31, 32, 31, 99_969, 1025, 7]);
+    }
+
+    #[test]
+    fn head_holds_the_heaviest_postings() {
+        let postings: Vec<Posting> = (0..u32::try_from(HEAD).expect("small") + 10)
+            .map(|page| Posting { page, section: 0, weight: if page % 100 == 0 { 30 } else { 2 } })
+            .collect();
+        let (head, tail) = split(&postings);
+        assert_eq!(head.len(), HEAD);
+        assert_eq!(tail.len(), 10);
+        assert!(head.iter().any(|p| p.page == 1000 && p.weight == 30));
+        assert!(head.windows(2).all(|w| w[0].page < w[1].page));
+    }
+
+    #[test]
+    fn title_and_heading_outweigh_body() {
+        let body = weight(Occurrence { body: 3, ..Occurrence::default() }, 50, 50.0);
+        let heading = weight(Occurrence { body: 1, heading: true, ..Occurrence::default() }, 50, 50.0);
+        let title = weight(Occurrence { title: true, ..Occurrence::default() }, 50, 50.0);
+        assert!(heading > body && title > body, "{body} {heading} {title}");
+        assert!(weight(Occurrence { body: 100, heading: true, title: true, meta: true }, 1, 50.0) <= 31);
+    }
+}

@@ -1,0 +1,396 @@
+//! Render stage: words for the search index. Splits text into terms the way the browser's
+//! `search.js` does (the two must agree byte for byte, a test checks the stemmer on both
+//! sides): lowercase runs of letters, digits and combining marks; Chinese and Japanese
+//! characters one by one; for English, stop words dropped and the Porter stemmer applied.
+
+use std::fmt::Write as _;
+
+/// How text of the site's language becomes terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Language {
+    /// Stop words and Porter stemming.
+    English,
+    /// Unicode word runs only, no stemming.
+    Other,
+}
+
+impl Language {
+    /// The language of a `language` tag from `skillbook.toml` (`en`, `en-GB`, `fr` …).
+    pub(crate) fn from_tag(tag: &str) -> Self {
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("en") {
+            Self::English
+        } else {
+            Self::Other
+        }
+    }
+
+    /// The search term for one lowercase word, or `None` for a stop word.
+    pub(crate) fn term(self, word: &str) -> Option<String> {
+        match self {
+            Self::Other => Some(word.to_string()),
+            Self::English if STOP_WORDS.contains(&word) => None,
+            Self::English => Some(stem(word)),
+        }
+    }
+}
+
+/// English words too common to be worth indexing (Lucene's list, plus what apostrophes leave).
+pub(crate) const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no", "not", "of",
+    "on", "or", "s", "such", "t", "that", "the", "their", "then", "there", "these", "they", "this", "to", "was",
+    "will", "with",
+];
+
+/// Characters written without spaces between words (Han, Hiragana, Katakana): each is a word.
+fn is_single(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Combining marks and joiners that belong inside a word although they are not letters.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05C7 | 0x0610..=0x061A | 0x064B..=0x065F
+        | 0x0670 | 0x06D6..=0x06ED | 0x0900..=0x0963 | 0x0966..=0x0DFF | 0x0E31..=0x0E4E
+        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x200C | 0x200D | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// True for characters that are part of a word.
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c)
+}
+
+/// Lowercase words of `text`, in order.
+pub(crate) fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if is_single(c) {
+            flush(&mut word, &mut out);
+            out.push(c.to_string());
+        } else if is_word_char(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+fn flush(word: &mut String, out: &mut Vec<String>) {
+    if !word.is_empty() {
+        out.push(word.to_lowercase());
+        word.clear();
+    }
+}
+
+/// The shard a term is stored in: its first two characters (one for a one-character term).
+pub(crate) fn shard_key(term: &str) -> String {
+    term.chars().take(2).collect()
+}
+
+/// A file-name-safe name for a shard key: itself when `[a-z0-9]`, else `x` + UTF-8 hex.
+pub(crate) fn shard_file(key: &str) -> String {
+    if key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        key.to_string()
+    } else {
+        key.bytes().fold(String::from("x"), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+    }
+}
+
+/// The Porter stemmer (M.F. Porter, 1980, as in his reference C code, with `bli`→`ble` and
+/// `logi`→`log`). Words that are not all ASCII lowercase letters are returned unchanged.
+pub(crate) fn stem(word: &str) -> String {
+    if word.len() <= 2 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    let mut s = Stemmer { b: word.as_bytes().to_vec(), k: word.len() - 1, j: 0 };
+    s.step1ab();
+    if s.k > 0 {
+        s.step1c();
+        s.step2();
+        s.step3();
+        s.step4();
+        s.step5();
+    }
+    s.b.truncate(s.k + 1);
+    String::from_utf8(s.b).expect("invariant: ASCII in, ASCII out")
+}
+
+/// `b[0..=k]` is the word; `j` marks the end of the stem a suffix test found.
+struct Stemmer {
+    b: Vec<u8>,
+    k: usize,
+    j: usize,
+}
+
+impl Stemmer {
+    fn cons(&self, i: usize) -> bool {
+        match self.b[i] {
+            b'a' | b'e' | b'i' | b'o' | b'u' => false,
+            b'y' => i == 0 || !self.cons(i - 1),
+            _ => true,
+        }
+    }
+
+    /// Number of vowel-consonant sequences in `b[0..=j]`.
+    fn m(&self) -> usize {
+        if self.j == usize::MAX {
+            return 0;
+        }
+        let (mut n, mut i) = (0, 0);
+        loop {
+            if i > self.j {
+                return n;
+            }
+            if !self.cons(i) {
+                break;
+            }
+            i += 1;
+        }
+        i += 1;
+        loop {
+            loop {
+                if i > self.j {
+                    return n;
+                }
+                if self.cons(i) {
+                    break;
+                }
+                i += 1;
+            }
+            i += 1;
+            n += 1;
+            loop {
+                if i > self.j {
+                    return n;
+                }
+                if !self.cons(i) {
+                    break;
+                }
+                i += 1;
+            }
+            i += 1;
+        }
+    }
+
+    fn vowel_in_stem(&self) -> bool {
+        self.j != usize::MAX && (0..=self.j).any(|i| !self.cons(i))
+    }
+
+    fn double_c(&self, j: usize) -> bool {
+        j >= 1 && self.b[j] == self.b[j - 1] && self.cons(j)
+    }
+
+    fn cvc(&self, i: usize) -> bool {
+        i >= 2 && self.cons(i) && !self.cons(i - 1) && self.cons(i - 2) && !matches!(self.b[i], b'w' | b'x' | b'y')
+    }
+
+    fn ends(&mut self, s: &str) -> bool {
+        let s = s.as_bytes();
+        if s.len() > self.k + 1 || &self.b[self.k + 1 - s.len()..=self.k] != s {
+            return false;
+        }
+        // A suffix as long as the word leaves an empty stem; `j` wraps like the C code's -1.
+        self.j = (self.k + 1 - s.len()).wrapping_sub(1);
+        true
+    }
+
+    fn set_to(&mut self, s: &str) {
+        let start = self.j.wrapping_add(1);
+        self.b.truncate(start);
+        self.b.extend_from_slice(s.as_bytes());
+        self.k = self.b.len() - 1;
+    }
+
+    fn r(&mut self, s: &str) {
+        if self.j != usize::MAX && self.m() > 0 {
+            self.set_to(s);
+        }
+    }
+
+    fn step1ab(&mut self) {
+        if self.b[self.k] == b's' {
+            if self.ends("sses") {
+                self.k -= 2;
+            } else if self.ends("ies") {
+                self.set_to("i");
+            } else if self.b[self.k - 1] != b's' {
+                self.k -= 1;
+            }
+        }
+        if self.ends("eed") {
+            if self.m() > 0 {
+                self.k -= 1;
+            }
+        } else if (self.ends("ed") || self.ends("ing")) && self.j != usize::MAX && self.vowel_in_stem() {
+            self.k = self.j;
+            if self.ends("at") {
+                self.set_to("ate");
+            } else if self.ends("bl") {
+                self.set_to("ble");
+            } else if self.ends("iz") {
+                self.set_to("ize");
+            } else if self.double_c(self.k) {
+                if !matches!(self.b[self.k], b'l' | b's' | b'z') {
+                    self.k -= 1;
+                }
+            } else if self.j == self.k && self.m() == 1 && self.cvc(self.k) {
+                self.k += 1;
+                self.b.truncate(self.k);
+                self.b.push(b'e');
+            }
+        }
+    }
+
+    fn step1c(&mut self) {
+        if self.ends("y") && self.j != usize::MAX && self.vowel_in_stem() {
+            self.b[self.k] = b'i';
+        }
+    }
+
+    fn try_rules(&mut self, rules: &[(&str, &str)]) {
+        for (suffix, to) in rules {
+            if self.ends(suffix) {
+                self.r(to);
+                return;
+            }
+        }
+    }
+
+    fn step2(&mut self) {
+        if self.k < 1 {
+            return;
+        }
+        let rules: &[(&str, &str)] = match self.b[self.k - 1] {
+            b'a' => &[("ational", "ate"), ("tional", "tion")],
+            b'c' => &[("enci", "ence"), ("anci", "ance")],
+            b'e' => &[("izer", "ize")],
+            b'l' => &[("bli", "ble"), ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous")],
+            b'o' => &[("ization", "ize"), ("ation", "ate"), ("ator", "ate")],
+            b's' => &[("alism", "al"), ("iveness", "ive"), ("fulness", "ful"), ("ousness", "ous")],
+            b't' => &[("aliti", "al"), ("iviti", "ive"), ("biliti", "ble")],
+            b'g' => &[("logi", "log")],
+            _ => &[],
+        };
+        self.try_rules(rules);
+    }
+
+    fn step3(&mut self) {
+        let rules: &[(&str, &str)] = match self.b[self.k] {
+            b'e' => &[("icate", "ic"), ("ative", ""), ("alize", "al")],
+            b'i' => &[("iciti", "ic")],
+            b'l' => &[("ical", "ic"), ("ful", "")],
+            b's' => &[("ness", "")],
+            _ => &[],
+        };
+        self.try_rules(rules);
+    }
+
+    fn step4(&mut self) {
+        if self.k < 1 {
+            return;
+        }
+        let suffixes: &[&str] = match self.b[self.k - 1] {
+            b'a' => &["al"],
+            b'c' => &["ance", "ence"],
+            b'e' => &["er"],
+            b'i' => &["ic"],
+            b'l' => &["able", "ible"],
+            b'n' => &["ant", "ement", "ment", "ent"],
+            b'o' => {
+                let sion = self.ends("ion") && self.j != usize::MAX && matches!(self.b[self.j], b's' | b't');
+                if sion || self.ends("ou") {
+                    self.cut_if_long();
+                }
+                return;
+            }
+            b's' => &["ism"],
+            b't' => &["ate", "iti"],
+            b'u' => &["ous"],
+            b'v' => &["ive"],
+            b'z' => &["ize"],
+            _ => &[],
+        };
+        if suffixes.iter().any(|s| self.ends(s)) {
+            self.cut_if_long();
+        }
+    }
+
+    fn cut_if_long(&mut self) {
+        if self.j != usize::MAX && self.m() > 1 {
+            self.k = self.j;
+        }
+    }
+
+    fn step5(&mut self) {
+        self.j = self.k;
+        if self.b[self.k] == b'e' {
+            let a = self.m();
+            if a > 1 || (a == 1 && !(self.k >= 1 && self.cvc(self.k - 1))) {
+                self.k -= 1;
+            }
+        }
+        if self.b[self.k] == b'l' && self.double_c(self.k) && self.m() > 1 {
+            self.k -= 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `word stem` pairs shared with the browser test of `search.js`.
+    const VECTORS: &str = include_str!("../../../tests/data/porter.txt");
+
+    #[test]
+    fn porter_matches_reference_vectors() {
+        for line in VECTORS.lines().filter(|l| !l.is_empty()) {
+            let (word, expected) = line.split_once(' ').expect("word stem");
+            assert_eq!(stem(word), expected, "stem of {word}");
+        }
+    }
+
+    #[test]
+    fn words_split_on_unicode_boundaries() {
+        assert_eq!(
+            words("Don't <b>panic</b>: café-au-lait, x2!"),
+            ["don", "t", "b", "panic", "b", "café", "au", "lait", "x2"]
+        );
+        assert_eq!(words("Ελληνικά ΚΕΙΜΕΝΑ"), ["ελληνικά", "κειμενα"]);
+        assert_eq!(words("नमस्ते दुनिया"), ["नमस्ते", "दुनिया"]);
+        assert_eq!(words("日本語テキスト"), ["日", "本", "語", "テ", "キ", "ス", "ト"]);
+        assert!(words("  --  ").is_empty());
+    }
+
+    #[test]
+    fn english_drops_stop_words_and_stems() {
+        let en = Language::from_tag("en-GB");
+        assert_eq!(en, Language::English);
+        assert_eq!(en.term("the"), None);
+        assert_eq!(en.term("listening").as_deref(), Some("listen"));
+        assert_eq!(Language::from_tag("fr").term("the").as_deref(), Some("the"));
+        assert_eq!(Language::from_tag("de").term("häuser").as_deref(), Some("häuser"));
+    }
+
+    #[test]
+    fn shard_names_are_file_safe() {
+        assert_eq!(shard_key("listen"), "li");
+        assert_eq!(shard_key("x"), "x");
+        assert_eq!(shard_file("li"), "li");
+        assert_eq!(shard_file("é"), "xc3a9");
+        assert_eq!(shard_file("日"), "xe697a5");
+    }
+
+    #[test]
+    fn short_and_odd_words_never_panic() {
+        for w in ["e", "ed", "ied", "ies", "sses", "ing", "eed", "y", "yy", "ation", "ousness", "s", "ss", "sss"] {
+            let _ = stem(w);
+        }
+    }
+}
