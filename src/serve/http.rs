@@ -1,4 +1,4 @@
-//! Serve: HTTP with `tiny_http`, from the published build in memory. Maps request paths to
+//! Serve: what each request gets, from the published build in memory. Maps request paths to
 //! output files, refusing any path that could leave the site (`..`, encoded or not,
 //! backslashes, NUL, drive letters); answers `ETag` revalidation; hands event-stream requests
 //! to their own threads; injects the live-reload script into HTML.
@@ -6,38 +6,15 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
-
 use super::state::{Shared, Snapshot};
-use crate::error::{Error, Result};
+use super::wire::{Reply, Request, Response};
 use crate::render::cache::hash_of;
 
-/// How many ports above the asked one are tried when it is taken.
-const PORT_TRIES: u16 = 50;
 const HTML: &str = "text/html; charset=utf-8";
 /// Longest request target accepted.
 const MAX_URL: usize = 4096;
 /// Prefix of the server's own endpoints; no site file can live there.
 pub(crate) const RESERVED: &str = "/_skillbook/";
-
-/// Binds `addr:port`, or the next free port. Returns the server and the port it got.
-pub(crate) fn bind(addr: &str, port: u16) -> Result<(Server, u16)> {
-    let mut last = String::new();
-    for p in port..port.saturating_add(PORT_TRIES) {
-        match Server::http((addr, p)) {
-            Ok(server) => {
-                // Port 0 asks the system for any free port: report the one it gave.
-                let got = server.server_addr().to_ip().map_or(p, |a| a.port());
-                if p != port {
-                    eprintln!("port {port} is taken; using {got}");
-                }
-                return Ok((server, got));
-            }
-            Err(e) => last = e.to_string(),
-        }
-    }
-    Err(Error::Serve { message: format!("cannot listen on {addr}:{port} or the {PORT_TRIES} ports after it: {last}") })
-}
 
 /// Why a request path was refused.
 #[derive(Debug, PartialEq, Eq)]
@@ -120,10 +97,6 @@ pub(crate) fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("invariant: header names and values are ASCII")
-}
-
 /// Counts open event streams, to bound their threads.
 pub(crate) struct Streams {
     open: AtomicUsize,
@@ -138,39 +111,31 @@ impl Streams {
 }
 
 /// Answers one request from the current snapshot.
-pub(crate) fn respond(shared: &Arc<Shared>, streams: &Arc<Streams>, request: Request) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(plain(405, "only GET and HEAD are served\n"));
-        return;
+pub(crate) fn respond(shared: &Arc<Shared>, streams: &Arc<Streams>, request: &Request) -> Reply {
+    if request.method != "GET" && request.method != "HEAD" {
+        return Reply::Response(plain(405, "only GET and HEAD are served\n").with_header("Allow", "GET, HEAD"));
     }
-    if request.url().len() > MAX_URL {
-        let _ = request.respond(plain(414, "request target too long\n"));
-        return;
+    if request.target.len() > MAX_URL {
+        return Reply::Response(plain(414, "request target too long\n"));
     }
-    let url = request.url().to_string();
-    if let Some(endpoint) = url.strip_prefix(RESERVED) {
-        return super::reload::endpoint(shared, streams, endpoint, request);
+    if let Some(endpoint) = request.target.strip_prefix(RESERVED) {
+        return super::reload::endpoint(shared, streams, endpoint);
     }
     let snap = shared.current();
-    let (status, path) = match resolve(&snap.output, &url) {
+    let (status, path) = match resolve(&snap.output, &request.target) {
         Ok(path) => (200, Some(path)),
         Err(Refused::BadRequest) => (400, None),
-        Err(Refused::Redirect(to)) => {
-            let _ = request.respond(plain(301, "moved\n").with_header(header("Location", &to)));
-            return;
-        }
+        Err(Refused::Redirect(to)) => return Reply::Response(plain(301, "moved\n").with_header("Location", to)),
         Err(Refused::NotFound) => (404, snap.output.files.contains_key("404.html").then(|| "404.html".to_string())),
     };
-    let response = match path {
-        Some(path) => file_response(&snap, &path, status, &request),
-        None if snap.output.files.is_empty() => with_etag(super::reload::error_page(&snap), 503, HTML, &request),
+    Reply::Response(match path {
+        Some(path) => file_response(&snap, &path, status, request),
+        None if snap.output.files.is_empty() => with_etag(super::reload::error_page(&snap), 503, HTML, request),
         None => plain(status, &format!("{status}\n")),
-    };
-    // A client that hung up is not an error worth reporting.
-    let _ = request.respond(response);
+    })
 }
 
-fn file_response(snap: &Snapshot, path: &str, status: u16, request: &Request) -> Response<std::io::Cursor<Vec<u8>>> {
+fn file_response(snap: &Snapshot, path: &str, status: u16, request: &Request) -> Response {
     let bytes = &snap.output.files[path];
     let kind = content_type(path);
     if kind.starts_with("text/html") {
@@ -182,40 +147,31 @@ fn file_response(snap: &Snapshot, path: &str, status: u16, request: &Request) ->
 }
 
 /// A response with an `ETag`; `304 Not Modified` when the client already has these bytes.
-fn with_etag(body: Vec<u8>, status: u16, kind: &str, request: &Request) -> Response<std::io::Cursor<Vec<u8>>> {
+fn with_etag(body: Vec<u8>, status: u16, kind: &str, request: &Request) -> Response {
     let etag = format!("\"{:016x}\"", hash_of(&body));
-    let fresh = request
-        .headers()
-        .iter()
-        .filter(|h| h.field.equiv("If-None-Match"))
-        .any(|h| h.value.as_str().split(',').any(|v| v.trim() == etag || v.trim() == "*"));
+    let fresh = request.headers("If-None-Match").any(|h| h.split(',').any(|v| v.trim() == etag || v.trim() == "*"));
     let response = if fresh && status == 200 {
-        Response::from_data(Vec::new()).with_status_code(StatusCode(304))
+        Response { status: 304, headers: Vec::new(), body: Vec::new() }
     } else {
-        Response::from_data(body).with_status_code(StatusCode(status)).with_header(header("Content-Type", kind))
+        Response::new(status, kind, body)
     };
-    response.with_header(header("ETag", &etag)).with_header(header("Cache-Control", "no-cache"))
+    response.with_header("ETag", etag).with_header("Cache-Control", "no-cache")
 }
 
 /// A small plain-text response.
-pub(crate) fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(text.as_bytes().to_vec())
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+pub(crate) fn plain(status: u16, text: &str) -> Response {
+    Response::new(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
 }
 
 /// A JSON response.
-pub(crate) fn json(body: String) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body.into_bytes())
-        .with_header(header("Content-Type", "application/json"))
-        .with_header(header("Cache-Control", "no-cache"))
+pub(crate) fn json(body: String) -> Response {
+    Response::new(200, "application/json", body.into_bytes()).with_header("Cache-Control", "no-cache")
 }
 
 /// A JavaScript response.
-pub(crate) fn script(body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body.as_bytes().to_vec())
-        .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-cache"))
+pub(crate) fn script(body: &str) -> Response {
+    Response::new(200, "text/javascript; charset=utf-8", body.as_bytes().to_vec())
+        .with_header("Cache-Control", "no-cache")
 }
 
 /// Tries to take one more event stream; false when the limit is reached.

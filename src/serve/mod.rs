@@ -8,6 +8,7 @@ pub(crate) mod http;
 pub(crate) mod reload;
 pub(crate) mod state;
 pub(crate) mod watch;
+pub(crate) mod wire;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,8 +24,6 @@ use crate::render::Output;
 use state::{Shared, Snapshot};
 use watch::Signal;
 
-/// Worker threads answering requests; event streams get threads of their own.
-const WORKERS: usize = 4;
 /// Most event streams (open pages) served at once.
 const MAX_STREAMS: usize = 1024;
 
@@ -128,14 +127,17 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
         errors: Arc::new(first.errors),
         stopping: false,
     }));
-    let (server, port) = http::bind(options.bind, options.port)?;
+    let listener = wire::bind(options.bind, options.port)?;
+    let port = listener.port;
     let shown = if options.bind == "0.0.0.0" { "localhost" } else { options.bind };
     let url = format!("http://{shown}:{port}/");
     eprintln!("serving {} at {url}  (Ctrl-C to stop)", dir.display());
-    let server = Arc::new(server);
     let (tx, rx) = mpsc::channel();
-    install_ctrl_c(&server, tx.clone())?;
-    let workers = start_workers(&server, &shared);
+    install_ctrl_c(tx.clone())?;
+    let streams = Arc::new(http::Streams::new(MAX_STREAMS));
+    let handler_state = Arc::clone(&shared);
+    let running =
+        listener.run(Arc::new(move |request: &wire::Request| http::respond(&handler_state, &streams, request)));
     if options.open {
         open_browser(&url);
     }
@@ -165,12 +167,7 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
     }
     drop(watcher);
     shared.publish(|s| s.stopping = true);
-    for _ in 0..WORKERS {
-        server.unblock();
-    }
-    for w in workers {
-        let _ = w.join();
-    }
+    running.stop();
     eprintln!("stopped");
     Ok(())
 }
@@ -224,30 +221,11 @@ fn report(attempt: &Attempt, started: Instant, cache: &Cache) {
     }
 }
 
-fn install_ctrl_c(server: &Arc<tiny_http::Server>, tx: mpsc::Sender<Signal>) -> Result<()> {
-    let server = Arc::clone(server);
+fn install_ctrl_c(tx: mpsc::Sender<Signal>) -> Result<()> {
     ctrlc::set_handler(move || {
         let _ = tx.send(Signal::Stop);
-        server.unblock();
     })
     .map_err(|e| Error::Serve { message: format!("cannot install the Ctrl-C handler: {e}") })
-}
-
-fn start_workers(server: &Arc<tiny_http::Server>, shared: &Arc<Shared>) -> Vec<std::thread::JoinHandle<()>> {
-    let streams = Arc::new(http::Streams::new(MAX_STREAMS));
-    (0..WORKERS)
-        .map(|_| {
-            let (server, shared, streams) = (Arc::clone(server), Arc::clone(shared), Arc::clone(&streams));
-            std::thread::spawn(move || {
-                while let Ok(request) = server.recv() {
-                    if shared.current().stopping {
-                        break;
-                    }
-                    http::respond(&shared, &streams, request);
-                }
-            })
-        })
-        .collect()
 }
 
 fn open_browser(url: &str) {

@@ -6,10 +6,9 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tiny_http::Request;
-
 use super::http::{close_stream, json, open_stream, plain, script, Streams};
 use super::state::{Shared, Snapshot};
+use super::wire::Reply;
 use crate::render::cache::hash_of;
 use crate::render::markdown::escape;
 
@@ -52,17 +51,16 @@ pub(crate) fn error_page(snap: &Snapshot) -> Vec<u8> {
 }
 
 /// Answers a request for `/_skillbook/<endpoint>`.
-pub(crate) fn endpoint(shared: &Arc<Shared>, streams: &Arc<Streams>, endpoint: &str, request: Request) {
+pub(crate) fn endpoint(shared: &Arc<Shared>, streams: &Arc<Streams>, endpoint: &str) -> Reply {
     let name = endpoint.split('?').next().unwrap_or("");
-    let response = match name {
+    Reply::Response(match name {
         "live.js" => script(LIVE_JS),
         "info.json" => json(shared.current().info.to_string()),
         "answers.json" => json(shared.current().answers.to_string()),
         "manifest.json" => json(manifest(&shared.current())),
-        "events" => return stream(shared, streams, request),
+        "events" => return stream(shared, streams),
         _ => plain(404, "not found\n"),
-    };
-    let _ = request.respond(response);
+    })
 }
 
 /// `{"files":{"path":"hash",…},"errors":n}` of the served build, for tests and tools.
@@ -77,20 +75,20 @@ fn manifest(snap: &Snapshot) -> String {
 }
 
 /// Streams events to one page on a thread of its own, so a slow client holds only itself.
-fn stream(shared: &Arc<Shared>, streams: &Arc<Streams>, request: Request) {
+fn stream(shared: &Arc<Shared>, streams: &Arc<Streams>) -> Reply {
     if !open_stream(streams) {
-        let _ = request.respond(plain(503, "too many open event streams\n"));
-        return;
+        return Reply::Response(plain(503, "too many open event streams\n"));
     }
     let (shared, streams) = (Arc::clone(shared), Arc::clone(streams));
-    let spawned = std::thread::Builder::new().name("sse".into()).spawn(move || {
-        let mut writer = request.into_writer();
-        let _ = run_stream(&shared, &mut writer);
-        close_stream(&streams);
-    });
-    if spawned.is_err() {
-        eprintln!("warning: cannot start a thread for an event stream");
-    }
+    Reply::Stream(Box::new(move |mut connection| {
+        let spawned = std::thread::Builder::new().name("sse".into()).spawn(move || {
+            let _ = run_stream(&shared, &mut connection);
+            close_stream(&streams);
+        });
+        if spawned.is_err() {
+            eprintln!("warning: cannot start a thread for an event stream");
+        }
+    }))
 }
 
 fn run_stream(shared: &Shared, writer: &mut dyn std::io::Write) -> std::io::Result<()> {

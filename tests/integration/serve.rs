@@ -210,6 +210,23 @@ fn serves_files_with_types_etags_and_refuses_traversal() {
     ] {
         assert_eq!(server.get(bad).0, 400, "{bad}");
     }
+    // Limits: a huge header, too many headers; idle and half-sent requests hold only themselves.
+    let huge = "x".repeat(20_000);
+    assert_eq!(server.request(&format!("GET / HTTP/1.1\r\nX-Big: {huge}")).0, 431);
+    let many = (0..150).fold(String::new(), |acc, i| acc + "\r\nX-" + &i.to_string() + ": y");
+    assert_eq!(server.request(&format!("GET / HTTP/1.1{many}")).0, 431);
+    assert_eq!(server.get(&format!("/{}", "a".repeat(5000))).0, 414);
+    let idle: Vec<TcpStream> = (0..40)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+            s.write_all(b"GET / HTTP/1.1\r\nHost: slow").expect("half a request");
+            s
+        })
+        .collect();
+    let started = Instant::now();
+    assert_eq!(server.get("/").0, 200, "served while 40 clients dawdle");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    drop(idle);
     assert!(!t.out().exists(), "serve never writes into the site's public/");
     let (status, key) = server.get("/_skillbook/answers.json");
     assert_eq!(status, 200);
