@@ -2,6 +2,8 @@
 
 mod bad_input;
 mod build;
+mod progress;
+mod progress_browser;
 mod quiz;
 mod quiz_browser;
 mod serve;

@@ -143,7 +143,7 @@ fn dechunk(raw: &[u8]) -> Vec<u8> {
 pub(crate) struct Browser {
     port: u16,
     session: String,
-    _profile: tempfile::TempDir,
+    profile: tempfile::TempDir,
     _turn: std::sync::MutexGuard<'static, ()>,
 }
 
@@ -179,13 +179,19 @@ impl Browser {
         .map(ToString::to_string)
         .collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
+        let downloads = profile.path().join("downloads");
+        std::fs::create_dir_all(&downloads).expect("downloads dir");
+        let prefs = json!({
+            "download.default_directory": downloads.to_string_lossy(),
+            "download.prompt_for_download": false,
+        });
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium.to_string_lossy(), "args": args}
+            "goog:chromeOptions": {"binary": chromium.to_string_lossy(), "args": args, "prefs": prefs}
         }}});
         let value = call(driver.port, "POST", "/session", Some(&caps));
         let session = value["sessionId"].as_str().expect("session id").to_string();
-        Some(Self { port: driver.port, session, _profile: profile, _turn: turn })
+        Some(Self { port: driver.port, session, profile, _turn: turn })
     }
 
     fn cmd(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
@@ -246,6 +252,34 @@ impl Browser {
         json!({ "element-6066-11e4-a52e-4f735466cecf": el.0 })
     }
 
+    /// The folder downloads of this session are saved to.
+    pub(crate) fn downloads(&self) -> PathBuf {
+        self.profile.path().join("downloads")
+    }
+
+    /// Opens a new tab, switches to it, and returns the handle of the tab it left.
+    pub(crate) fn new_tab(&self) -> String {
+        let old = self.cmd("GET", "/window", None).as_str().expect("window handle").to_string();
+        let new = self.cmd("POST", "/window/new", Some(&json!({"type": "tab"})));
+        let handle = new["handle"].as_str().expect("new window handle").to_string();
+        self.switch_to(&handle);
+        old
+    }
+
+    /// Switches to the tab or window `handle`; returns the handle of the one it left.
+    pub(crate) fn switch_to(&self, handle: &str) -> String {
+        let old = self.cmd("GET", "/window", None).as_str().expect("window handle").to_string();
+        self.cmd("POST", "/window", Some(&json!({ "handle": handle })));
+        old
+    }
+
+    /// Saves a PNG screenshot of the viewport to `path` (for looking at a page while debugging).
+    pub(crate) fn screenshot(&self, path: &Path) {
+        let b64 = self.cmd("GET", "/screenshot", None);
+        let bytes = decode_base64(b64.as_str().expect("screenshot"));
+        std::fs::write(path, bytes).expect("write screenshot");
+    }
+
     /// Waits until `check` holds, for at most `secs` seconds; panics with `what` if it never does.
     pub(crate) fn wait_until(&self, secs: u64, what: &str, mut check: impl FnMut(&Self) -> bool) {
         let started = Instant::now();
@@ -254,6 +288,24 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let clean: Vec<u8> = text.bytes().filter(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/').collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, c)| n | u32::from(value(*c)) << (18 - 6 * i));
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    out
 }
 
 fn element(v: &Value) -> Element {
