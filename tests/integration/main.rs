@@ -1,5 +1,6 @@
 //! The one integration test binary: every test runs the real `skillbook` binary.
 
+mod accessibility;
 mod bad_input;
 mod build;
 mod progress;

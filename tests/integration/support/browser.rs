@@ -46,6 +46,12 @@ static DRIVER: OnceLock<Option<Driver>> = OnceLock::new();
 /// One browser at a time: parallel Chromium starts on a small machine are slow and flaky.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
+/// Waits until no browser runs and keeps others from starting until the guard is dropped: for
+/// tests that measure timing, which a busy Chromium on a small machine would upset.
+pub(crate) fn exclusive() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn first_existing(paths: &[&str]) -> Option<PathBuf> {
     paths.iter().map(PathBuf::from).find(|p| p.is_file())
 }
@@ -245,6 +251,18 @@ impl Browser {
     /// Runs `script` (a function body; `arguments` holds `args`) and returns its result.
     pub(crate) fn execute(&self, script: &str, args: &[Value]) -> Value {
         self.cmd("POST", "/execute/sync", Some(&json!({ "script": script, "args": args })))
+    }
+
+    /// Runs `script`, which calls its last argument (`arguments[arguments.length - 1]`) with
+    /// the result when done, and returns that result.
+    pub(crate) fn execute_async(&self, script: &str, args: &[Value]) -> Value {
+        self.cmd("POST", "/execute/async", Some(&json!({ "script": script, "args": args })))
+    }
+
+    /// Makes pages see `prefers-color-scheme: <scheme>` (`light` or `dark`).
+    pub(crate) fn color_scheme(&self, scheme: &str) {
+        let params = json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]});
+        self.cmd("POST", "/goog/cdp/execute", Some(&json!({"cmd": "Emulation.setEmulatedMedia", "params": params})));
     }
 
     /// An element as a script argument.
