@@ -26,6 +26,8 @@ pub(crate) struct Config {
     pub(crate) roles: Vec<Role>,
     /// Default pass mark of quizzes, percent.
     pub(crate) pass_mark: u8,
+    /// Lessons are marked complete when the learner scrolls to their end.
+    pub(crate) auto_complete: bool,
 }
 
 /// A job role with its own learning path.
@@ -39,9 +41,10 @@ pub(crate) struct Role {
     pub(crate) description: String,
 }
 
-const TOP_KEYS: &[&str] = &["title", "description", "id", "language", "theme", "roles", "quiz"];
+const TOP_KEYS: &[&str] = &["title", "description", "id", "language", "theme", "roles", "quiz", "progress"];
 const ROLE_KEYS: &[&str] = &["id", "name", "description"];
 const QUIZ_KEYS: &[&str] = &["pass_mark"];
+const PROGRESS_KEYS: &[&str] = &["auto_complete"];
 
 /// Checks `skillbook.toml`. Returns a usable config even when there were errors, so the rest
 /// of the site can still be checked and every error reported in one run.
@@ -54,6 +57,7 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
         theme: "default".into(),
         roles: Vec::new(),
         pass_mark: 80,
+        auto_complete: false,
     };
     let doc = match parse_toml(text) {
         Ok(doc) => doc,
@@ -94,6 +98,12 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
         r.unknown_keys(quiz, QUIZ_KEYS, "[quiz]", Severity::Error);
         if let Some(mark) = r.integer(quiz, "pass_mark", 0, 100) {
             config.pass_mark = u8::try_from(mark.value).unwrap_or(100);
+        }
+    }
+    if let Some(progress) = r.table(top, "progress") {
+        r.unknown_keys(progress, PROGRESS_KEYS, "[progress]", Severity::Error);
+        if let Some(auto) = r.boolean(progress, "auto_complete") {
+            config.auto_complete = auto.value;
         }
     }
     config.roles = read_roles(&mut r, top);
@@ -151,6 +161,17 @@ mod tests {
         assert_eq!(diags[0].severity, Severity::Error);
         assert_eq!(diags[0].span, Some(12..22));
         assert_eq!(diags[0].hint.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn progress_table_is_checked() {
+        let mut diags = Vec::new();
+        let c = read(Path::new("skillbook.toml"), "title = \"A\"\n[progress]\nauto_complete = true\n", &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(c.auto_complete);
+        read(Path::new("skillbook.toml"), "title = \"A\"\n[progress]\nauto_completed = true\n", &mut diags);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `auto_complete`?"));
     }
 
     #[test]

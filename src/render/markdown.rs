@@ -79,9 +79,13 @@ pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) ->
     let mut out = Rendered::default();
     let mut html_events: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut quizzes = 0;
+    let mut tasks = Tasks::default();
     let mut i = 0;
     while i < events.len() {
         let (event, span) = &events[i];
+        if let Some(close) = tasks.close_before(event) {
+            html_events.push(close);
+        }
         match event {
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
@@ -145,10 +149,7 @@ pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) ->
             Event::Start(Tag::Item) if matches!(events.get(i + 1), Some((Event::TaskListMarker(_), _))) => {
                 html_events.push(Event::Html("<li class=\"task-list-item\">".into()));
             }
-            Event::TaskListMarker(done) => {
-                let checked = if *done { " checked" } else { "" };
-                html_events.push(Event::Html(format!("<input type=\"checkbox\" disabled{checked}> ").into()));
-            }
+            Event::TaskListMarker(done) => html_events.push(tasks.marker(*done)),
             Event::FootnoteReference(name) => {
                 out.ids.insert(format!("fn-{name}"));
                 html_events.push(event.clone());
@@ -182,6 +183,55 @@ fn embed(page: &Page, env: &Env<'_>, n: usize, span: &Range<usize>, diags: &mut 
 /// Index of the event that closes the element opened at `start`.
 fn find_end(events: &[(Event<'_>, Range<usize>)], start: usize, is_end: impl Fn(&Event<'_>) -> bool) -> usize {
     events[start + 1..].iter().position(|(e, _)| is_end(e)).map_or(events.len() - 1, |p| start + 1 + p)
+}
+
+/// The task-list items of one page: their numbers and the label around each one's text.
+#[derive(Default)]
+struct Tasks {
+    count: usize,
+    label_open: bool,
+}
+
+impl Tasks {
+    /// The checkbox of the next item. The label holds the item's own text (not nested lists),
+    /// so the text is the checkbox's accessible name and toggles it; `data-check` numbers the
+    /// boxes of the page from 0, the index of their saved state (docs/theme.md).
+    fn marker(&mut self, done: bool) -> Event<'static> {
+        let checked = if done { " checked" } else { "" };
+        let n = self.count;
+        self.count += 1;
+        self.label_open = true;
+        Event::Html(
+            format!("<label class=\"task-label\"><input type=\"checkbox\" data-check=\"{n}\" disabled{checked}> ")
+                .into(),
+        )
+    }
+
+    /// `</label>` when `event` ends the text of the item whose label is open.
+    fn close_before(&mut self, event: &Event<'_>) -> Option<Event<'static>> {
+        if !self.label_open || !ends_task_text(event) {
+            return None;
+        }
+        self.label_open = false;
+        Some(Event::Html("</label>".into()))
+    }
+}
+
+/// True for the events that end the inline text of a task-list item.
+fn ends_task_text(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::End(TagEnd::Item | TagEnd::Paragraph)
+            | Event::Start(
+                Tag::List(_)
+                    | Tag::Paragraph
+                    | Tag::CodeBlock(_)
+                    | Tag::BlockQuote(_)
+                    | Tag::Heading { .. }
+                    | Tag::Table(_)
+                    | Tag::HtmlBlock
+            )
+    )
 }
 
 fn is_task(events: &[(Event<'_>, Range<usize>)], item: usize) -> bool {
@@ -466,8 +516,16 @@ mod tests {
         assert!(r.html.contains("<div class=\"table-wrap\">\n<table>"));
         assert!(r
             .html
-            .contains("<ul class=\"task-list\">\n<li class=\"task-list-item\"><input type=\"checkbox\" disabled> one"));
+            .contains("<ul class=\"task-list\">\n<li class=\"task-list-item\"><label class=\"task-label\"><input type=\"checkbox\" data-check=\"0\" disabled> one</label></li>"));
         assert!(r.html.contains("<img src=\"img/p.png\" alt=\"Alt text\" loading=\"lazy\">"));
+    }
+
+    #[test]
+    fn loose_and_nested_task_items_close_their_labels() {
+        let (r, _) = render_text("- [ ] one\n\n  more\n\n- [x] two\n  - [ ] three\n");
+        assert_eq!(r.html.matches("<label").count(), 3);
+        assert_eq!(r.html.matches("</label>").count(), 3);
+        assert!(r.html.contains("data-check=\"2\" disabled> three</label>"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub(crate) mod cache;
 pub(crate) mod highlight;
 pub(crate) mod markdown;
 pub(crate) mod pages;
+pub(crate) mod progress;
 pub(crate) mod quiz;
 pub(crate) mod quiz_key;
 pub(crate) mod search;
@@ -200,6 +201,7 @@ fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut Output) -> AssetsC
             "skillbook.js" => cx.js.clone_from(&url),
             "quiz.js" => cx.quiz_js.clone_from(&url),
             "search.js" => cx.search_js.clone_from(&url),
+            "progress.js" => cx.progress_js.clone_from(&url),
             _ => {}
         }
         out.files.insert(url, Bytes::from(bytes));

@@ -126,7 +126,16 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
     let site = inputs.site;
     let c = &site.config;
     let mut base = PageCx { cx: Context::new(), hash: HashWriter::default() };
-    base.insert("site", &SiteCx { title: &c.title, description: &c.description, id: &c.id, language: &c.language });
+    base.insert(
+        "site",
+        &SiteCx {
+            title: &c.title,
+            description: &c.description,
+            id: &c.id,
+            language: &c.language,
+            auto_complete: c.auto_complete,
+        },
+    );
     base.insert("assets", inputs.assets);
     base.insert("search", &super::templates::SEARCH);
     let roles: Vec<_> = c.roles.iter().filter_map(|r| super::templates::role_ref(site, &r.id)).collect();
@@ -173,22 +182,35 @@ fn render_indexes(
 ) -> Result<()> {
     let site = common.inputs.site;
     let all_paths = paths(site, modules);
+    let map = super::progress::map(site, site.modules.iter());
     let mut cx = common.context("index.html", "home", &site.config.title, "");
     cx.insert("modules", modules);
     cx.insert("playbooks", playbooks);
+    cx.insert("progress_map", &map);
     cx.insert("content", site.home.as_ref().map_or("", |h| common.html(&h.out).0));
     common.run("home.html", "index.html", cx, output)?;
 
     let mut cx = common.context("roles/index.html", "roles", "Roles", "");
     cx.insert("modules", modules);
     cx.insert("paths", &all_paths);
+    cx.insert("progress_map", &map);
     common.run("roles.html", "roles/index.html", cx, output)?;
     for path in &all_paths {
         let out = role_url(path.role.id);
         let mut cx = common.context(&out, "role", path.role.name, &format!("roles/{}", path.role.id));
         cx.insert("modules", modules);
         cx.insert("path", path);
+        cx.insert("progress_map", &map);
         common.run("role.html", &out, cx, output)?;
+    }
+    for (template, kind, title) in
+        [("progress.html", "progress", "My progress"), ("certificate.html", "certificate", "Certificate")]
+    {
+        let mut cx = common.context(template, kind, title, "");
+        cx.insert("modules", modules);
+        cx.insert("paths", &all_paths);
+        cx.insert("progress_map", &map);
+        common.run(template, template, cx, output)?;
     }
 
     let mut cx = common.context("modules/index.html", "modules", "Modules", "");
@@ -245,6 +267,7 @@ fn render_module(common: &mut Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>, 
     cx.insert("intro", common.html(&m.intro.out).0);
     cx.insert("lessons", &lessons);
     cx.insert("quiz", &quiz_cx(m));
+    cx.insert("progress_map", &super::progress::map(common.inputs.site, std::iter::once(m)));
     common.run("module.html", &m.intro.out, cx, output)
 }
 

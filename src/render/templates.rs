@@ -38,6 +38,8 @@ pub(crate) struct SiteCx<'a> {
     pub(crate) description: &'a str,
     pub(crate) id: &'a str,
     pub(crate) language: &'a str,
+    /// Lessons are marked complete when scrolled to their end (`[progress] auto_complete`).
+    pub(crate) auto_complete: bool,
 }
 
 /// `assets.*`: root-relative URLs of the hashed theme assets.
@@ -46,6 +48,7 @@ pub(crate) struct AssetsCx {
     pub(crate) css: String,
     pub(crate) js: String,
     pub(crate) quiz_js: String,
+    pub(crate) progress_js: String,
     pub(crate) highlight_css: String,
     pub(crate) search_js: String,
 }

@@ -1,7 +1,10 @@
 //! The one integration test binary: every test runs the real `skillbook` binary.
 
+mod accessibility;
 mod bad_input;
 mod build;
+mod progress;
+mod progress_browser;
 mod quiz;
 mod quiz_browser;
 mod search;

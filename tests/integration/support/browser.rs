@@ -48,6 +48,12 @@ static DRIVER: OnceLock<Option<Driver>> = OnceLock::new();
 /// One browser at a time: parallel Chromium starts on a small machine are slow and flaky.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
+/// Waits until no browser runs and keeps others from starting until the guard is dropped: for
+/// tests that measure timing, which a busy Chromium on a small machine would upset.
+pub(crate) fn exclusive() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn first_existing(paths: &[&str]) -> Option<PathBuf> {
     paths.iter().map(PathBuf::from).find(|p| p.is_file())
 }
@@ -145,7 +151,7 @@ fn dechunk(raw: &[u8]) -> Vec<u8> {
 pub(crate) struct Browser {
     port: u16,
     session: String,
-    _profile: tempfile::TempDir,
+    profile: tempfile::TempDir,
     _turn: std::sync::MutexGuard<'static, ()>,
 }
 
@@ -181,13 +187,19 @@ impl Browser {
         .map(ToString::to_string)
         .collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
+        let downloads = profile.path().join("downloads");
+        std::fs::create_dir_all(&downloads).expect("downloads dir");
+        let prefs = json!({
+            "download.default_directory": downloads.to_string_lossy(),
+            "download.prompt_for_download": false,
+        });
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium.to_string_lossy(), "args": args}
+            "goog:chromeOptions": {"binary": chromium.to_string_lossy(), "args": args, "prefs": prefs}
         }}});
         let value = call(driver.port, "POST", "/session", Some(&caps));
         let session = value["sessionId"].as_str().expect("session id").to_string();
-        Some(Self { port: driver.port, session, _profile: profile, _turn: turn })
+        Some(Self { port: driver.port, session, profile, _turn: turn })
     }
 
     fn cmd(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
@@ -243,7 +255,8 @@ impl Browser {
         self.cmd("POST", "/execute/sync", Some(&json!({ "script": script, "args": args })))
     }
 
-    /// Runs async `script`; it calls its last argument with the result.
+    /// Runs `script`, which calls its last argument (`arguments[arguments.length - 1]`) with
+    /// the result when done, and returns that result.
     pub(crate) fn execute_async(&self, script: &str, args: &[Value]) -> Value {
         self.cmd("POST", "/execute/async", Some(&json!({ "script": script, "args": args })))
     }
@@ -284,9 +297,43 @@ impl Browser {
         !self.find_all(css).is_empty()
     }
 
+    /// Makes pages see `prefers-color-scheme: <scheme>` (`light` or `dark`).
+    pub(crate) fn color_scheme(&self, scheme: &str) {
+        let params = json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]});
+        self.cmd("POST", "/goog/cdp/execute", Some(&json!({"cmd": "Emulation.setEmulatedMedia", "params": params})));
+    }
+
     /// An element as a script argument.
     pub(crate) fn arg(el: &Element) -> Value {
         json!({ "element-6066-11e4-a52e-4f735466cecf": el.0 })
+    }
+
+    /// The folder downloads of this session are saved to.
+    pub(crate) fn downloads(&self) -> PathBuf {
+        self.profile.path().join("downloads")
+    }
+
+    /// Opens a new tab, switches to it, and returns the handle of the tab it left.
+    pub(crate) fn new_tab(&self) -> String {
+        let old = self.cmd("GET", "/window", None).as_str().expect("window handle").to_string();
+        let new = self.cmd("POST", "/window/new", Some(&json!({"type": "tab"})));
+        let handle = new["handle"].as_str().expect("new window handle").to_string();
+        self.switch_to(&handle);
+        old
+    }
+
+    /// Switches to the tab or window `handle`; returns the handle of the one it left.
+    pub(crate) fn switch_to(&self, handle: &str) -> String {
+        let old = self.cmd("GET", "/window", None).as_str().expect("window handle").to_string();
+        self.cmd("POST", "/window", Some(&json!({ "handle": handle })));
+        old
+    }
+
+    /// Saves a PNG screenshot of the viewport to `path` (for looking at a page while debugging).
+    pub(crate) fn screenshot(&self, path: &Path) {
+        let b64 = self.cmd("GET", "/screenshot", None);
+        let bytes = decode_base64(b64.as_str().expect("screenshot"));
+        std::fs::write(path, bytes).expect("write screenshot");
     }
 
     /// Waits until `check` holds, for at most `secs` seconds; panics with `what` if it never does.
@@ -297,6 +344,24 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let clean: Vec<u8> = text.bytes().filter(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/').collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, c)| n | u32::from(value(*c)) << (18 - 6 * i));
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    out
 }
 
 fn element(v: &Value) -> Element {

@@ -7,8 +7,21 @@
   var VERSION = 1;
   var siteId = document.body ? document.body.getAttribute("data-site-id") || "skillbook" : "skillbook";
   var KEY = "skillbook:" + siteId;
-  var memory = null; // used when localStorage is unavailable (private mode, file:// policies)
+  var DAY = 86400000;
+  // The document when it could not be written (storage unavailable or full): progress goes on
+  // in memory for the page's lifetime, merged into what is stored when a later write succeeds.
+  var memory = null;
   var listeners = [];
+  var problem = null; // "aside", "unavailable" or "full": what the notice says
+  var asideKey = null;
+
+  function clone(value) {
+    return JSON.parse(JSON.stringify(value));
+  }
+
+  function isObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
 
   function storage() {
     try {
@@ -27,26 +40,55 @@
   }
 
   function usable(doc) {
-    return doc !== null && typeof doc === "object" && !Array.isArray(doc) && doc.v === VERSION;
+    return isObject(doc) && doc.v === VERSION;
   }
 
-  // Reads the stored document. A corrupt, foreign or newer value is not used (and is moved
-  // aside on the next save), so a page never breaks on it.
-  function load() {
-    var s = storage();
-    if (!s) {
-      return memory ? JSON.parse(JSON.stringify(memory)) : fresh();
+  function now() {
+    return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+
+  // A stored value this script cannot use (corrupt, another program's, a newer version) is
+  // copied to `<key>:aside:<time>` and removed, so progress starts clean and nothing is lost.
+  // When even the copy fails, the value stays where it is and progress lives in memory.
+  function setAside(s, raw) {
+    var key = KEY + ":aside:" + now();
+    try {
+      s.setItem(key, raw);
+      s.removeItem(KEY);
+      asideKey = key;
+      report("aside");
+      return true;
+    } catch (e) {
+      report("full");
+      return false;
     }
+  }
+
+  function readStored(s) {
     var raw = s.getItem(KEY);
     if (raw === null) {
       return fresh();
     }
-    try {
-      var doc = JSON.parse(raw);
-      return usable(doc) ? doc : fresh();
-    } catch (e) {
-      return fresh();
+    var doc = null;
+    try { doc = JSON.parse(raw); } catch (e) { doc = null; }
+    if (usable(doc)) {
+      return doc;
     }
+    if (!setAside(s, raw) && !memory) {
+      memory = fresh();
+    }
+    return fresh();
+  }
+
+  // The current document: what is stored, plus what could only be kept in memory.
+  function load() {
+    var s = storage();
+    if (!s) {
+      report("unavailable");
+      return memory ? clone(memory) : fresh();
+    }
+    var doc = readStored(s);
+    return memory ? merge(doc, memory).doc : doc;
   }
 
   function save(doc) {
@@ -55,6 +97,7 @@
     var s = storage();
     if (!s) {
       memory = JSON.parse(text);
+      report("unavailable");
       return false;
     }
     try {
@@ -62,31 +105,40 @@
       if (raw !== null) {
         var old = null;
         try { old = JSON.parse(raw); } catch (e) { old = null; }
-        if (!usable(old)) {
-          s.setItem(KEY + ":aside:" + new Date().toISOString(), raw);
+        if (!usable(old) && !setAside(s, raw)) {
+          memory = JSON.parse(text);
+          return false;
         }
       }
       s.setItem(KEY, text);
+      memory = null;
       return true;
     } catch (e) {
       memory = JSON.parse(text);
+      report("full");
       return false;
     }
   }
 
-  // Applies fn to the document and saves it; fields fn does not touch are kept as they were.
+  function tell(doc) {
+    for (var i = 0; i < listeners.length; i++) {
+      try { listeners[i](doc); } catch (e) { /* a listener never breaks a save */ }
+    }
+  }
+
+  // Applies fn to the latest document and saves it; fields fn does not touch are kept as they
+  // were. The document is read right before fn runs, so a write never erases what another tab
+  // wrote in the meantime.
   function update(fn) {
     var doc = load();
     var result = fn(doc);
     save(doc);
-    for (var i = 0; i < listeners.length; i++) {
-      try { listeners[i](doc); } catch (e) { /* a listener never breaks a save */ }
-    }
+    tell(doc);
     return result;
   }
 
   function section(doc, name) {
-    if (!doc[name] || typeof doc[name] !== "object" || Array.isArray(doc[name])) {
+    if (!isObject(doc[name])) {
       doc[name] = {};
     }
     return doc[name];
@@ -97,7 +149,7 @@
   function recordQuiz(id, result) {
     return update(function (doc) {
       var quizzes = section(doc, "quizzes");
-      var entry = quizzes[id] && typeof quizzes[id] === "object" ? quizzes[id] : {};
+      var entry = isObject(quizzes[id]) ? quizzes[id] : {};
       if (entry.rev && result.rev && entry.rev !== result.rev && entry.attempts) {
         entry = { earlier: { best: entry.best, attempts: entry.attempts, passed: entry.passed, rev: entry.rev } };
       }
@@ -106,7 +158,7 @@
       var score = Math.max(0, Math.min(100, Math.round(result.score)));
       entry.best = Math.max(entry.best || 0, score);
       if (result.passed) {
-        entry.passed = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+        entry.passed = now();
       }
       quizzes[id] = entry;
       return entry;
@@ -117,42 +169,282 @@
   function quiz(id, rev) {
     var doc = load();
     var entry = doc.quizzes && doc.quizzes[id];
-    if (!entry || typeof entry !== "object") {
+    if (!isObject(entry)) {
       return null;
     }
-    var copy = JSON.parse(JSON.stringify(entry));
+    var copy = clone(entry);
     copy.current = !rev || !entry.rev || entry.rev === rev;
     return copy;
   }
 
+  function markLesson(id, done) {
+    return update(function (doc) {
+      var lessons = section(doc, "lessons");
+      if (done) {
+        lessons[id] = { done: now() };
+      } else {
+        delete lessons[id];
+      }
+    });
+  }
+
+  function lesson(id) {
+    var entry = (load().lessons || {})[id];
+    return isObject(entry) && typeof entry.done === "string" ? clone(entry) : null;
+  }
+
+  // Ticks box `n` of checklist `id`; `defaults` are the states of the page's boxes, used for
+  // boxes the learner has not touched.
+  function setCheck(id, n, checked, defaults) {
+    return update(function (doc) {
+      var lists = section(doc, "checklists");
+      var list = Array.isArray(lists[id]) ? lists[id] : [];
+      for (var i = 0; i < defaults.length; i++) {
+        if (typeof list[i] !== "boolean") { list[i] = !!defaults[i]; }
+      }
+      list[n] = !!checked;
+      lists[id] = list;
+      return list.slice();
+    });
+  }
+
+  function checklist(id) {
+    var list = (load().checklists || {})[id];
+    return Array.isArray(list) ? list.slice() : null;
+  }
+
+  function resetChecklist(id) {
+    update(function (doc) { delete section(doc, "checklists")[id]; });
+  }
+
+  function setField(name, value) {
+    update(function (doc) {
+      if (value) { doc[name] = value; } else { delete doc[name]; }
+    });
+  }
+
+  // Deletes every saved field of this site (asides are kept).
+  function reset() {
+    memory = null;
+    var s = storage();
+    if (s) {
+      try { s.removeItem(KEY); } catch (e) { /* nothing stored */ }
+    }
+    tell(fresh());
+  }
+
+  function isDate(value) {
+    return typeof value === "string" && !isNaN(Date.parse(value));
+  }
+
+  function later(a, b) {
+    if (!isDate(a)) { return b; }
+    if (!isDate(b)) { return a; }
+    return Date.parse(b) > Date.parse(a) ? b : a;
+  }
+
+  // Two results of one quiz as one: the same revision adds up to the better figures; of two
+  // revisions the current one (`rev`, when known) or else the more recent pass is kept, and the
+  // other becomes `earlier`.
+  function mergeQuiz(a, b, rev) {
+    if (!a) { return clone(b); }
+    if (!a.rev || !b.rev || a.rev === b.rev) {
+      var out = clone(a);
+      out.rev = a.rev || b.rev;
+      out.best = Math.max(a.best || 0, b.best || 0);
+      out.attempts = Math.max(a.attempts || 0, b.attempts || 0);
+      var passed = later(a.passed, b.passed);
+      if (passed) { out.passed = passed; }
+      if (!out.earlier && b.earlier) { out.earlier = clone(b.earlier); }
+      return out;
+    }
+    var keepB = rev && (a.rev === rev || b.rev === rev) ? b.rev === rev
+      : isDate(b.passed) && (!isDate(a.passed) || Date.parse(b.passed) > Date.parse(a.passed));
+    var keep = clone(keepB ? b : a), other = keepB ? a : b;
+    keep.earlier = { best: other.best, attempts: other.attempts, passed: other.passed, rev: other.rev };
+    return keep;
+  }
+
+  function same(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+
+  // `incoming` merged into `base`: nothing of base is lost. `revs` maps quiz ids to their
+  // current revision, where known. Returns the merged document and counts of what changed.
+  function merge(base, incoming, revs) {
+    var doc = clone(base);
+    var changed = { lessons: 0, quizzes: 0, checklists: 0, role: false, learner: false };
+    ["role", "learner"].forEach(function (name) {
+      if (typeof incoming[name] === "string" && incoming[name] && !doc[name]) {
+        doc[name] = incoming[name];
+        changed[name] = true;
+      }
+    });
+    var lessons = incoming.lessons || {};
+    Object.keys(lessons).forEach(function (id) {
+      var mine = section(doc, "lessons"), was = mine[id] && mine[id].done;
+      var done = later(was, lessons[id].done);
+      if (done !== was) {
+        mine[id] = { done: done };
+        changed.lessons++;
+      }
+    });
+    var quizzes = incoming.quizzes || {};
+    Object.keys(quizzes).forEach(function (id) {
+      var mine = section(doc, "quizzes");
+      var merged = mergeQuiz(isObject(mine[id]) ? mine[id] : null, quizzes[id], revs && revs[id]);
+      if (!same(merged, mine[id])) {
+        mine[id] = merged;
+        changed.quizzes++;
+      }
+    });
+    var lists = incoming.checklists || {};
+    Object.keys(lists).forEach(function (id) {
+      var mine = section(doc, "checklists"), was = Array.isArray(mine[id]) ? mine[id] : [];
+      var list = was.slice();
+      lists[id].forEach(function (on, i) { list[i] = !!list[i] || on; });
+      if (!same(list, was)) {
+        mine[id] = list;
+        changed.checklists++;
+      }
+    });
+    return { doc: doc, changed: changed };
+  }
+
+  // Checks a document read from a file. Returns {doc} with only well-formed entries (and
+  // `dropped`, how many were not), or {error} saying why the file cannot be used.
+  function validate(value) {
+    if (!isObject(value)) { return { error: "it is not a skillbook progress file" }; }
+    if (typeof value.v !== "number") { return { error: "it is not a skillbook progress file" }; }
+    if (value.v > VERSION) { return { error: "it was written by a newer version of this portal" }; }
+    if (value.v !== VERSION) { return { error: "it is not a skillbook progress file" }; }
+    if (typeof value.site === "string" && value.site !== siteId) {
+      return { error: "it holds progress of another portal (" + value.site + ")" };
+    }
+    var doc = fresh(), dropped = 0;
+    ["role", "learner"].forEach(function (name) {
+      if (typeof value[name] === "string" && value[name].length <= 200) { doc[name] = value[name]; }
+      else if (name in value) { dropped++; }
+    });
+    function entries(name, ok) {
+      if (!(name in value)) { return; }
+      if (!isObject(value[name])) { dropped++; return; }
+      Object.keys(value[name]).forEach(function (id) {
+        if (ok(value[name][id])) { section(doc, name)[id] = clone(value[name][id]); } else { dropped++; }
+      });
+    }
+    function score(x) { return typeof x === "number" && x >= 0 && x <= 100; }
+    entries("lessons", function (e) { return isObject(e) && isDate(e.done); });
+    entries("quizzes", function (e) {
+      return isObject(e) && score(e.best) && typeof e.attempts === "number" && e.attempts >= 0
+        && (e.passed === undefined || isDate(e.passed)) && (e.rev === undefined || typeof e.rev === "string")
+        && (e.earlier === undefined || isObject(e.earlier));
+    });
+    entries("checklists", function (e) {
+      return Array.isArray(e) && e.every(function (b) { return typeof b === "boolean"; });
+    });
+    return { doc: doc, dropped: dropped };
+  }
+
+  // Validates the text of an exported file and merges it in. Returns {changed, dropped} or
+  // {error}.
+  function importText(text, revs) {
+    var value;
+    try { value = JSON.parse(text); } catch (e) { return { error: "it is not valid JSON" }; }
+    var checked = validate(value);
+    if (checked.error) { return checked; }
+    var changed = null;
+    update(function (doc) {
+      var merged = merge(doc, checked.doc, revs);
+      Object.keys(merged.doc).forEach(function (k) { doc[k] = merged.doc[k]; });
+      changed = merged.changed;
+    });
+    return { changed: changed, dropped: checked.dropped };
+  }
+
+  // The document as an export file: the stored fields plus the site id and the export time.
+  function exportText() {
+    var doc = load();
+    var out = { v: VERSION, site: siteId, exported: now() };
+    Object.keys(doc).forEach(function (k) { if (k !== "v") { out[k] = doc[k]; } });
+    return JSON.stringify(out, null, 2) + "\n";
+  }
+
+  var NOTICES = {
+    aside: "Your saved progress in this browser could not be read, so it starts afresh. The old value is kept "
+      + "under the storage key \u201c{key}\u201d.",
+    unavailable: "This browser does not let this page save your progress (private browsing or a site setting). "
+      + "It is kept until you close the page: export it from My progress to keep it.",
+    full: "Your browser's storage is full, so your latest progress could not be saved. It is kept until you "
+      + "close the page: export it from My progress to keep it."
+  };
+
+  // Shows a short notice at the top of the page, once per kind.
+  function report(kind) {
+    if (problem === kind) { return; }
+    problem = kind;
+    var main = document.getElementById("main");
+    if (!main) {
+      document.addEventListener("DOMContentLoaded", function () { problem = null; report(kind); });
+      return;
+    }
+    var box = document.querySelector(".progress-notice");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "progress-notice";
+      box.setAttribute("role", "status");
+      var text = document.createElement("p");
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "button button-quiet";
+      close.textContent = "Dismiss";
+      close.addEventListener("click", function () { box.hidden = true; });
+      box.appendChild(text);
+      box.appendChild(close);
+      main.insertBefore(box, main.firstChild);
+    }
+    box.hidden = false;
+    box.setAttribute("data-problem", kind);
+    box.firstChild.textContent = NOTICES[kind].replace("{key}", asideKey || "");
+  }
+
+  // Another tab changed the stored progress: tell this page's listeners.
+  window.addEventListener("storage", function (e) {
+    if (e.key === KEY || e.key === null) { tell(load()); }
+  });
+
   window.Skillbook = window.Skillbook || {};
   window.Skillbook.progress = {
     key: KEY,
+    site: siteId,
     version: VERSION,
+    day: DAY,
     load: load,
     save: save,
     update: update,
     section: section,
     recordQuiz: recordQuiz,
     quiz: quiz,
+    markLesson: markLesson,
+    lesson: lesson,
+    setCheck: setCheck,
+    checklist: checklist,
+    resetChecklist: resetChecklist,
+    setRole: function (id) { setField("role", id); },
+    setLearner: function (name) { setField("learner", name); },
+    reset: reset,
+    merge: merge,
+    validate: validate,
+    importText: importText,
+    exportText: exportText,
+    problem: function () { return problem; },
     onChange: function (fn) { listeners.push(fn); }
   };
 
-  // The best score of a module's assessment, on the module page.
-  function showBest() {
-    var nodes = document.querySelectorAll(".quiz-best[data-quiz-id]");
-    for (var i = 0; i < nodes.length; i++) {
-      var q = quiz(nodes[i].getAttribute("data-quiz-id"));
-      if (q && q.attempts) {
-        nodes[i].textContent = "Your best score: " + q.best + "%" + (q.passed ? " · passed" : "");
-        nodes[i].hidden = false;
-      }
-    }
-  }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", showBest);
+    document.addEventListener("DOMContentLoaded", load);
   } else {
-    showBest();
+    load();
   }
 
   // Search: the header box is a plain form to the search page until search.js arrives,
