@@ -49,7 +49,9 @@ pub(crate) fn render(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>
     let highlighter = cache.highlighter.take().unwrap_or_default();
     let no_embeds = BTreeMap::new();
     let env = Env { routes: &site.routes, highlighter: &highlighter, embeds: &no_embeds };
+    let t = std::time::Instant::now();
     let (embeds, assessments) = render_quizzes(site, &env, diags);
+    crate::pipeline::phase("quizzes", t);
     let env = Env { embeds: &embeds, ..env };
     let t = std::time::Instant::now();
     let rendered = render_markdown(site, &env, cache, diags);
@@ -58,6 +60,7 @@ pub(crate) fn render(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>
     let mut out = Output::default();
     let css = cache.highlight_css.get_or_insert_with(Highlighter::css);
     let assets = theme_assets(&theme, css, &mut out);
+    let t = std::time::Instant::now();
     let result = pages::render_all(
         &pages::Inputs {
             site,
@@ -73,8 +76,11 @@ pub(crate) fn render(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>
     cache.tera = Some((theme_hash, tera));
     cache.highlighter = Some(highlighter);
     cache.finish();
+    crate::pipeline::phase("pages", t);
     result?;
+    let t = std::time::Instant::now();
     search::build(site, &rendered, &mut out);
+    crate::pipeline::phase("search", t);
     for (path, asset) in &site.assets {
         out.files.insert(path.clone(), Arc::clone(&asset.bytes));
     }

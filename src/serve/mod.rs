@@ -69,10 +69,16 @@ fn sources(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> R
 }
 
 fn attempt(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> Result<Attempt> {
+    let t = Instant::now();
     let (sources, mut diags) = sources(dir, root, reuse, changed)?;
+    crate::pipeline::phase("load", t);
     let cache = &mut reuse.cache;
+    let t = Instant::now();
     let site = crate::model::validate::validate(sources, &mut diags);
+    crate::pipeline::phase("validate", t);
+    let t = Instant::now();
     let output = crate::render::render(&site, cache, &mut diags);
+    crate::pipeline::phase("render", t);
     diagnostic::sort(&mut diags);
     let printer = Printer { root: dir, snippets: false, color: false };
     let errors: Vec<String> = diags

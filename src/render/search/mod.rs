@@ -22,6 +22,7 @@ use super::markdown::Rendered;
 use super::Output;
 use crate::model::Site;
 use html::Section;
+use rayon::prelude::*;
 use text::Language;
 
 /// Version of the index format, for `search.js` to check.
@@ -74,9 +75,12 @@ pub(crate) fn build(site: &Site, rendered: &BTreeMap<&str, std::sync::Arc<Render
             files.insert(format!("t/{name}.tail.js"), script(&format!("t/{name}.tail"), tails));
         }
     }
-    for (i, doc) in docs.iter().enumerate() {
-        files.insert(format!("f/{i}.js"), script(&format!("f/{i}"), &fragment(doc)));
-    }
+    let fragments: Vec<(String, Vec<u8>)> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(i, doc)| (format!("f/{i}.js"), script(&format!("f/{i}"), &fragment(doc))))
+        .collect();
+    files.extend(fragments);
     let mut all = Vec::new();
     for (path, bytes) in &files {
         all.extend_from_slice(path.as_bytes());
@@ -158,8 +162,11 @@ fn documents(site: &Site, rendered: &BTreeMap<&str, std::sync::Arc<Rendered>>) -
     let role_names = |ids: &[String]| -> String {
         ids.iter().filter_map(|id| site.role(id)).map(|r| r.name.as_str()).collect::<Vec<_>>().join(" · ")
     };
-    let body = |out: &str, summary: &str| -> Vec<Section> {
-        let mut sections = rendered.get(out).map_or_else(|| vec![Section::default()], |r| html::sections(&r.html));
+    // Cutting pages into sections is the costly part: do it for every page at once, in parallel.
+    let mut cut: BTreeMap<&str, Vec<Section>> =
+        rendered.par_iter().map(|(out, r)| (*out, html::sections(&r.html))).collect();
+    let mut body = |out: &str, summary: &str| -> Vec<Section> {
+        let mut sections = cut.remove(out).unwrap_or_else(|| vec![Section::default()]);
         if !summary.is_empty() {
             let first = &mut sections[0];
             first.text = if first.text.is_empty() { summary.to_string() } else { format!("{summary} {}", first.text) };

@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::text::{words, Language};
+use rayon::prelude::*;
+
+use super::text::{for_each_word, Language};
 use super::Doc;
 
 /// Postings kept in a term's head; a query needs only the heads for its first results.
@@ -31,45 +33,76 @@ struct Occurrence {
     meta: bool,
 }
 
-/// Term → postings sorted by page and section.
+/// Term → postings sorted by page and section. Pages are read in parallel, each worker
+/// remembering the terms of the words it has seen (stemming is most of the work, and a site
+/// uses the same words again and again).
 pub(crate) fn index(docs: &[Doc], lang: Language) -> BTreeMap<String, Vec<Posting>> {
     let lengths: Vec<Vec<usize>> =
-        docs.iter().map(|d| d.sections.iter().map(|s| words(&s.text).len()).collect()).collect();
+        docs.par_iter().map(|d| d.sections.iter().map(|s| word_count(&s.text)).collect()).collect();
     let total: usize = lengths.iter().flatten().sum();
     let count = lengths.iter().map(Vec::len).sum::<usize>().max(1);
     #[allow(clippy::cast_precision_loss, reason = "an average word count needs no precision")]
     let average = (total as f64 / count as f64).max(1.0);
+    let per_page: Vec<Vec<(String, Posting)>> = docs
+        .par_iter()
+        .enumerate()
+        .map_init(HashMap::new, |memo, (page, doc)| page_postings(doc, page, &lengths[page], average, lang, memo))
+        .collect();
     let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
-    for (page, doc) in docs.iter().enumerate() {
-        for (section, s) in doc.sections.iter().enumerate() {
-            let mut seen: HashMap<String, Occurrence> = HashMap::new();
-            let mut add = |text: &str, mark: fn(&mut Occurrence)| {
-                for word in words(text) {
-                    if let Some(term) = lang.term(&word) {
-                        mark(seen.entry(term).or_default());
-                    }
-                }
-            };
-            add(&s.text, |o| o.body += 1);
-            add(&s.heading, |o| o.heading = true);
-            if section == 0 {
-                add(&doc.title, |o| o.title = true);
-                add(&doc.meta, |o| o.meta = true);
-            }
-            let length = lengths[page][section];
-            let mut found: Vec<(String, Occurrence)> = seen.into_iter().collect();
-            found.sort_by(|a, b| a.0.cmp(&b.0));
-            for (term, occ) in found {
-                let posting = Posting {
-                    page: u32::try_from(page).expect("invariant: fewer than 4 billion pages"),
-                    section: u32::try_from(section).expect("invariant: fewer than 4 billion sections"),
-                    weight: weight(occ, length, average),
-                };
-                terms.entry(term).or_default().push(posting);
-            }
-        }
+    for (term, posting) in per_page.into_iter().flatten() {
+        terms.entry(term).or_default().push(posting);
     }
     terms
+}
+
+fn word_count(text: &str) -> usize {
+    let mut n = 0;
+    for_each_word(text, |_| n += 1);
+    n
+}
+
+/// The postings of one page, by section, terms sorted within a section.
+fn page_postings(
+    doc: &Doc,
+    page: usize,
+    lengths: &[usize],
+    average: f64,
+    lang: Language,
+    memo: &mut HashMap<String, Option<String>>,
+) -> Vec<(String, Posting)> {
+    let mut out = Vec::new();
+    for (section, s) in doc.sections.iter().enumerate() {
+        let mut seen: HashMap<String, Occurrence> = HashMap::new();
+        let mut add = |text: &str, mark: fn(&mut Occurrence)| {
+            for_each_word(text, |word| {
+                if !memo.contains_key(word) {
+                    memo.insert(word.to_string(), lang.term(word));
+                }
+                let Some(Some(term)) = memo.get(word) else { return };
+                match seen.get_mut(term.as_str()) {
+                    Some(occ) => mark(occ),
+                    None => mark(seen.entry(term.clone()).or_default()),
+                }
+            });
+        };
+        add(&s.text, |o| o.body += 1);
+        add(&s.heading, |o| o.heading = true);
+        if section == 0 {
+            add(&doc.title, |o| o.title = true);
+            add(&doc.meta, |o| o.meta = true);
+        }
+        let mut found: Vec<(String, Occurrence)> = seen.into_iter().collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        for (term, occ) in found {
+            let posting = Posting {
+                page: u32::try_from(page).expect("invariant: fewer than 4 billion pages"),
+                section: u32::try_from(section).expect("invariant: fewer than 4 billion sections"),
+                weight: weight(occ, lengths[section], average),
+            };
+            out.push((term, posting));
+        }
+    }
+    out
 }
 
 #[allow(

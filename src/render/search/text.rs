@@ -61,27 +61,41 @@ pub(crate) fn is_word_char(c: char) -> bool {
 }
 
 /// Lowercase words of `text`, in order.
+#[cfg(test)]
 pub(crate) fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut word = String::new();
-    for c in text.chars() {
-        if is_single(c) {
-            flush(&mut word, &mut out);
-            out.push(c.to_string());
-        } else if is_word_char(c) {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-        }
-    }
-    flush(&mut word, &mut out);
+    for_each_word(text, |w| out.push(w.to_string()));
     out
 }
 
-fn flush(word: &mut String, out: &mut Vec<String>) {
-    if !word.is_empty() {
-        out.push(word.to_lowercase());
-        word.clear();
+/// Calls `f` with each lowercase word of `text`, in order, without allocating for words that
+/// are already lowercase ASCII (most of them).
+pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut lower = String::new();
+    let mut start: Option<usize> = None;
+    let mut emit = |word: &str, lower: &mut String| {
+        if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+            f(word);
+        } else {
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            f(lower);
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if is_single(c) {
+            if let Some(s) = start.take() {
+                emit(&text[s..i], &mut lower);
+            }
+            emit(&text[i..i + c.len_utf8()], &mut lower);
+        } else if is_word_char(c) {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            emit(&text[s..i], &mut lower);
+        }
+    }
+    if let Some(s) = start {
+        emit(&text[s..], &mut lower);
     }
 }
 
