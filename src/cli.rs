@@ -42,6 +42,12 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Write JSON Schemas of skillbook.toml, front matter and quiz files, for editors
+    Schema {
+        /// Folder to write them into
+        #[arg(long, short, default_value = "schemas")]
+        out: PathBuf,
+    },
     /// Build the portal and serve it on a local port
     Serve {
         /// Site folder (holds skillbook.toml)
@@ -68,6 +74,7 @@ pub(crate) fn run(args: Args) -> Result<()> {
             crate::pipeline::build(&dir, &out, strict)
         }
         Command::Check { dir, strict } => crate::pipeline::check(&dir, strict),
+        Command::Schema { out } => crate::schema::write(&out),
         Command::Serve { dir, port, bind, open } => {
             crate::serve::serve(&crate::serve::Options { dir: &dir, bind: &bind, port, open })
         }

@@ -10,6 +10,7 @@ mod model;
 mod pipeline;
 mod render;
 mod scaffold;
+mod schema;
 mod serve;
 mod write;
 

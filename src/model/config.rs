@@ -41,10 +41,10 @@ pub(crate) struct Role {
     pub(crate) description: String,
 }
 
-const TOP_KEYS: &[&str] = &["title", "description", "id", "language", "theme", "roles", "quiz", "progress"];
-const ROLE_KEYS: &[&str] = &["id", "name", "description"];
-const QUIZ_KEYS: &[&str] = &["pass_mark"];
-const PROGRESS_KEYS: &[&str] = &["auto_complete"];
+pub(crate) const TOP_KEYS: &[&str] = &["title", "description", "id", "language", "theme", "roles", "quiz", "progress"];
+pub(crate) const ROLE_KEYS: &[&str] = &["id", "name", "description"];
+pub(crate) const QUIZ_KEYS: &[&str] = &["pass_mark"];
+pub(crate) const PROGRESS_KEYS: &[&str] = &["auto_complete"];
 
 /// Checks `skillbook.toml`. Returns a usable config even when there were errors, so the rest
 /// of the site can still be checked and every error reported in one run.

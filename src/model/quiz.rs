@@ -110,7 +110,7 @@ pub(crate) struct Source<'a> {
     pub(crate) id: String,
 }
 
-const NATIVE_KEYS: &[&str] =
+pub(crate) const NATIVE_KEYS: &[&str] =
     &["title", "pass_mark", "shuffle", "shuffle_questions", "draw", "max_attempts", "one_at_a_time", "question"];
 
 /// Reads and checks one quiz; `None` when it has errors (they are in `diags`).

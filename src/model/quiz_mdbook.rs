@@ -10,8 +10,8 @@ use super::quiz_native::{distinct, md, required_md};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::value::{Entry, Value};
 
-const TYPES: &[&str] = &["MultipleChoice", "ShortAnswer", "Tracing"];
-const QUESTION_KEYS: &[&str] = &["type", "prompt", "answer", "context", "id"];
+pub(crate) const TYPES: &[&str] = &["MultipleChoice", "ShortAnswer", "Tracing"];
+pub(crate) const QUESTION_KEYS: &[&str] = &["type", "prompt", "answer", "context", "id"];
 
 /// Every `[[questions]]` of an mdbook-quiz file; broken ones are reported and left out.
 pub(crate) fn questions(r: &mut Reader<'_>, top: &[Entry]) -> Vec<Question> {

@@ -11,7 +11,7 @@ use crate::load::value::{Entry, Node, Value};
 /// The kinds of question.
 pub(crate) const KINDS: &[&str] = &["single", "multiple", "true_false", "text", "order", "match"];
 const COMMON: &[&str] = &["kind", "prompt", "points", "hints", "explain"];
-const ALL: &[&str] = &[
+pub(crate) const ALL: &[&str] = &[
     "kind", "prompt", "points", "hints", "explain", "options", "answer", "answers", "feedback", "accept", "regex",
     "items", "pairs",
 ];

@@ -14,10 +14,10 @@ use crate::load::front_matter::{self, Format};
 use crate::load::value::{parse_toml, parse_yaml, Entry, Node, Value};
 use crate::load::{Sources, TextFile};
 
-const MODULE_KEYS: &[&str] =
+pub(crate) const MODULE_KEYS: &[&str] =
     &["title", "summary", "order", "required_for", "optional_for", "minutes", "valid_for_days"];
-const LESSON_KEYS: &[&str] = &["title", "summary", "order", "minutes"];
-const PLAYBOOK_KEYS: &[&str] = &["title", "summary", "roles", "minutes", "order"];
+pub(crate) const LESSON_KEYS: &[&str] = &["title", "summary", "order", "minutes"];
+pub(crate) const PLAYBOOK_KEYS: &[&str] = &["title", "summary", "roles", "minutes", "order"];
 const HOME_KEYS: &[&str] = &["title"];
 
 /// Reading speed used to estimate minutes from word count.

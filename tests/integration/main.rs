@@ -7,6 +7,7 @@ mod progress;
 mod progress_browser;
 mod quiz;
 mod quiz_browser;
+mod schema;
 mod search;
 mod search_browser;
 mod serve;
