@@ -2,14 +2,19 @@
 //! beside the output; only when every file is written is it swapped in by rename. A folder is
 //! only ever replaced or removed when it carries the marker file that says skillbook made it.
 
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::render::Output;
 
 /// Name of the marker file in every output folder skillbook creates.
 pub(crate) const MARKER: &str = ".skillbook-output";
-const MARKER_TEXT: &str = "This folder was built by skillbook; a rebuild replaces it whole.\n";
+const MARKER_TEXT: &str = "This folder was built by skillbook; a rebuild replaces it whole.\nFiles of this build:\n";
 
 /// Absolute, normalised form of `path` (no `.`/`..`), resolving symlinks of the part that exists.
 fn absolute(path: &Path) -> Result<PathBuf> {
@@ -84,27 +89,60 @@ pub(crate) fn write(out: &Path, output: &Output) -> Result<()> {
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     remove_leftovers(parent, &name);
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let result = fill(&staging, output).and_then(|()| swap(&staging, &out, parent, &name));
+    let result = fill(&staging, output, &out).and_then(|()| swap(&staging, &out, parent, &name));
     if result.is_err() && staging.join(MARKER).is_file() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
 }
 
-fn fill(staging: &Path, output: &Output) -> Result<()> {
+/// Fills the staging folder. A file whose bytes equal the previous build's (by the hashes
+/// the previous marker lists) is hard-linked from it instead of written again: far cheaper on
+/// a large site, and the previous output stays untouched until the swap.
+fn fill(staging: &Path, output: &Output, previous: &Path) -> Result<()> {
     std::fs::create_dir(staging).map_err(Error::io("create", staging))?;
-    std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(Error::io("write", staging.join(MARKER)))?;
-    let mut made = std::collections::BTreeSet::new();
-    for (rel, bytes) in &output.files {
-        let path = staging.join(rel);
-        if let Some(dir) = path.parent() {
-            if made.insert(dir.to_path_buf()) {
-                std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
-            }
-        }
-        std::fs::write(&path, bytes).map_err(Error::io("write", &path))?;
+    let before = read_manifest(previous);
+    let hashes: Vec<(&String, String)> = output.files.par_iter().map(|(rel, bytes)| (rel, file_hash(bytes))).collect();
+    let mut marker = String::from(MARKER_TEXT);
+    for (rel, hash) in &hashes {
+        let _ = writeln!(marker, "{hash} {rel}");
     }
-    Ok(())
+    std::fs::write(staging.join(MARKER), marker).map_err(Error::io("write", staging.join(MARKER)))?;
+    let dirs: BTreeSet<&Path> = output.files.keys().filter_map(|rel| Path::new(rel).parent()).collect();
+    for dir in dirs {
+        let path = staging.join(dir);
+        std::fs::create_dir_all(&path).map_err(Error::io("create", &path))?;
+    }
+    hashes.par_iter().try_for_each(|(rel, hash)| {
+        let path = staging.join(rel);
+        let bytes = &output.files[rel.as_str()];
+        let old = previous.join(rel);
+        // The size is checked too, in case someone edited the previous output by hand.
+        let same = before.get(rel.as_str()) == Some(hash)
+            && std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        if same && std::fs::hard_link(&old, &path).is_ok() {
+            return Ok(());
+        }
+        std::fs::write(&path, bytes).map_err(Error::io("write", &path))
+    })
+}
+
+/// Path → hash of every file of the previous build, from its marker (empty if none).
+fn read_manifest(previous: &Path) -> HashMap<String, String> {
+    let text = std::fs::read_to_string(previous.join(MARKER)).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.split_once(' '))
+        .filter(|(h, _)| h.len() == 32)
+        .map(|(h, p)| (p.to_string(), h.to_string()))
+        .collect()
+}
+
+/// 128 bits of SHA-256, in hex: identifies a file's bytes in the marker's manifest.
+fn file_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().take(16).fold(String::with_capacity(32), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
@@ -159,6 +197,26 @@ mod tests {
         assert!(!out.join("a").exists());
         let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("dir").flatten().collect();
         assert_eq!(left.len(), 1, "no staging leftovers");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_changed_ones_written() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("public");
+        write(&out, &output(&[("same.html", "same"), ("changed.html", "one")])).expect("first");
+        let inode = |p: &str| std::fs::metadata(out.join(p)).expect("meta").ino();
+        let (same, changed) = (inode("same.html"), inode("changed.html"));
+        write(&out, &output(&[("same.html", "same"), ("changed.html", "two"), ("new.html", "new")])).expect("second");
+        assert_eq!(inode("same.html"), same, "unchanged file linked, not rewritten");
+        assert_ne!(inode("changed.html"), changed);
+        assert_eq!(std::fs::read_to_string(out.join("changed.html")).expect("read"), "two");
+        assert_eq!(std::fs::read_to_string(out.join("new.html")).expect("read"), "new");
+        // A file edited by hand in the output (different size) is not trusted.
+        std::fs::write(out.join("same.html"), "edited by hand").expect("edit");
+        write(&out, &output(&[("same.html", "same")])).expect("third");
+        assert_eq!(std::fs::read_to_string(out.join("same.html")).expect("read"), "same");
     }
 
     #[test]
