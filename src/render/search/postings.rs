@@ -43,15 +43,28 @@ pub(crate) fn index(docs: &[Doc], lang: Language) -> BTreeMap<String, Vec<Postin
     let count = lengths.iter().map(Vec::len).sum::<usize>().max(1);
     #[allow(clippy::cast_precision_loss, reason = "an average word count needs no precision")]
     let average = (total as f64 / count as f64).max(1.0);
-    let per_page: Vec<Vec<(String, Posting)>> = docs
+    // Each worker gathers its pages' postings into a map of its own; the maps are then merged
+    // and each list put back in page order. No list of every posting is ever held at once.
+    let mut terms = docs
         .par_iter()
         .enumerate()
-        .map_init(HashMap::new, |memo, (page, doc)| page_postings(doc, page, &lengths[page], average, lang, memo))
-        .collect();
-    let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
-    for (term, posting) in per_page.into_iter().flatten() {
-        terms.entry(term).or_default().push(posting);
-    }
+        .fold(
+            || (HashMap::new(), BTreeMap::<String, Vec<Posting>>::new()),
+            |(mut memo, mut terms), (page, doc)| {
+                for (term, posting) in page_postings(doc, page, &lengths[page], average, lang, &mut memo) {
+                    terms.entry(term).or_default().push(posting);
+                }
+                (memo, terms)
+            },
+        )
+        .map(|(_, terms)| terms)
+        .reduce(BTreeMap::new, |mut a, b| {
+            for (term, list) in b {
+                a.entry(term).or_default().extend(list);
+            }
+            a
+        });
+    terms.par_iter_mut().for_each(|(_, list)| list.sort_unstable_by_key(|p| (p.page, p.section)));
     terms
 }
 
