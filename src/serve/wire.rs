@@ -209,7 +209,7 @@ fn read_request(stream: &mut TcpStream) -> std::result::Result<Request, Option<u
 }
 
 /// Parses `METHOD target HTTP/1.x` and the header lines.
-fn parse_head(head: &[u8]) -> std::result::Result<Request, Option<u16>> {
+pub(crate) fn parse_head(head: &[u8]) -> std::result::Result<Request, Option<u16>> {
     let text = std::str::from_utf8(head).map_err(|_| Some(400))?;
     let mut lines = text.split("\r\n");
     let mut first = lines.next().unwrap_or("").split(' ');
