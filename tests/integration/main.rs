@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod build;
+mod faults;
 mod properties;
 mod quiz;
 mod quiz_browser;
