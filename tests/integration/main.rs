@@ -9,5 +9,6 @@ mod quiz_browser;
 mod search;
 mod search_browser;
 mod serve;
+mod serve_abuse;
 mod support;
 mod theme;
