@@ -164,7 +164,7 @@ fn abuse_leaves_the_server_up_with_bounded_memory_and_rebuilds_arriving() {
     assert!(String::from_utf8_lossy(&page).contains("Start 1."));
     let rss = server.peak_rss_kib();
     eprintln!(
-        "abuse: 1000 dropped connections, 30 slow clients ({cut} cut off), 3 × 10 MB bodies, {STREAMS} event streams; {pages} pages pages, peak RSS {} MiB",
+        "abuse: 1000 dropped connections, 30 slow clients ({cut} cut off), 3 × 10 MB bodies, {STREAMS} event streams; {pages} pages served, peak RSS {} MiB",
         rss / 1024
     );
     assert!(rss < 400 * 1024, "peak RSS {rss} KiB");
