@@ -39,7 +39,7 @@ pub(crate) struct Role {
     pub(crate) description: String,
 }
 
-const TOP_KEYS: &[&str] = &["title", "description", "id", "language", "theme", "roles", "quiz"];
+const TOP_KEYS: &[&str] = &["title", "description", "id", "language", "theme", "roles", "quiz", "follow_symlinks"];
 const ROLE_KEYS: &[&str] = &["id", "name", "description"];
 const QUIZ_KEYS: &[&str] = &["pass_mark"];
 
@@ -96,6 +96,8 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
             config.pass_mark = u8::try_from(mark.value).unwrap_or(100);
         }
     }
+    // Used by the load stage, which walks the folders before the config is checked: checked here.
+    let _ = r.boolean(top, "follow_symlinks");
     config.roles = read_roles(&mut r, top);
     config
 }
