@@ -3,6 +3,7 @@
 mod bad_input;
 mod build;
 mod faults;
+mod progress_browser;
 mod properties;
 mod quiz;
 mod quiz_browser;

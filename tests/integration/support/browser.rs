@@ -244,6 +244,12 @@ impl Browser {
     }
 
     /// Runs async `script`; it calls its last argument with the result.
+    /// Runs `script` in every page before the page's own scripts (through Chromium's developer tools).
+    pub(crate) fn before_page_scripts(&self, script: &str) {
+        let body = json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": script}});
+        self.cmd("POST", "/goog/cdp/execute", Some(&body));
+    }
+
     pub(crate) fn execute_async(&self, script: &str, args: &[Value]) -> Value {
         self.cmd("POST", "/execute/async", Some(&json!({ "script": script, "args": args })))
     }
