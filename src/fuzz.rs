@@ -40,7 +40,7 @@ pub fn front_matter(text: &str) {
 pub fn config(text: &str) {
     let mut diags = Vec::new();
     let _ = crate::model::config::read(Path::new("skillbook.toml"), text, &mut diags);
-    check_spans(&diags, text.len());
+    check_spans(&diags, text);
 }
 
 /// Reads a quiz file (skillbook's format or mdbook-quiz's, told apart by their keys).
@@ -49,7 +49,7 @@ pub fn quiz(text: &str) {
     let path = PathBuf::from("content/modules/01-m/quiz.toml");
     let src = crate::model::quiz::Source { path: &path, text, offset: 0, id: "m/quiz".into() };
     let _ = crate::model::quiz::read(&src, 80, &mut diags);
-    check_spans(&diags, text.len());
+    check_spans(&diags, text);
 }
 
 /// Parses a request path and maps it to an output file of a small fixed portal; a path
@@ -114,7 +114,7 @@ impl Harness {
     pub fn markdown(&mut self, text: &str) -> String {
         let mut diags = Vec::new();
         let rendered = self.with_env(|page, env| markdown::render(page, env, &mut diags), text);
-        check_spans(&diags, text.len());
+        check_spans(&diags, text);
         rendered.html
     }
 
@@ -170,6 +170,11 @@ impl Harness {
         let mut diags = Vec::new();
         let site = crate::model::validate::validate(sources, &mut diags);
         let output = crate::render::render(&site, &mut self.cache, &mut diags).map_err(|e| vec![e.to_string()])?;
+        for d in &diags {
+            let text = d.path.to_str().map(|p| files_text(files, p));
+            let printer = crate::diagnostic::Printer { root: Path::new("."), snippets: true, color: false };
+            let _ = printer.format_source(d, text);
+        }
         let errors: Vec<String> = diags
             .iter()
             .filter(|d| d.severity == Severity::Error)
@@ -187,11 +192,17 @@ fn files_text<'a>(files: &[(&str, &'a str)], path: &str) -> &'a str {
     files.iter().find(|(p, _)| *p == path).map_or("", |(_, t)| t)
 }
 
-/// Every diagnostic's span lies inside the text it points into.
-fn check_spans(diags: &[Diagnostic], len: usize) {
+/// Every diagnostic's span lies inside the text it points into, and prints, with and
+/// without a source snippet.
+fn check_spans(diags: &[Diagnostic], text: &str) {
+    let len = text.len();
     for d in diags {
         if let Some(span) = &d.span {
             assert!(span.start <= span.end && span.end <= len, "span {span:?} outside a text of {len} bytes: {d:?}");
+        }
+        for snippets in [false, true] {
+            let printer = crate::diagnostic::Printer { root: Path::new("."), snippets, color: false };
+            let _ = printer.format_source(d, Some(text));
         }
     }
 }
