@@ -188,6 +188,34 @@ impl Harness {
     }
 }
 
+/// `skillbook.toml` of `Harness::site_input` when the input gives none.
+const FUZZ_CONFIG: &str = "title = \"T\"\n[[roles]]\nid = \"hr\"\n";
+
+impl Harness {
+    /// The `site` fuzz target: `text` split at NUL bytes into a lesson, a module quiz and
+    /// `skillbook.toml` (each optional), built with a fixed module page and a second lesson
+    /// that links can point at.
+    ///
+    /// # Errors
+    /// As `site`.
+    pub fn site_input(&mut self, text: &str) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
+        let mut parts = text.split('\0');
+        let lesson = parts.next().unwrap_or("");
+        let quiz = parts.next();
+        let config = parts.next().unwrap_or(FUZZ_CONFIG);
+        let mut files = vec![
+            ("skillbook.toml", config),
+            ("content/modules/01-m/_module.md", "+++\ntitle = \"M\"\nrequired_for = [\"hr\"]\n+++\nIntro.\n"),
+            ("content/modules/01-m/01-lesson.md", lesson),
+            ("content/modules/01-m/02-other.md", "+++\ntitle = \"O\"\n+++\n## Part\n"),
+        ];
+        if let Some(quiz) = quiz {
+            files.push(("content/modules/01-m/quiz.toml", quiz));
+        }
+        self.site(&files)
+    }
+}
+
 fn files_text<'a>(files: &[(&str, &'a str)], path: &str) -> &'a str {
     files.iter().find(|(p, _)| *p == path).map_or("", |(_, t)| t)
 }

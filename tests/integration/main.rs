@@ -3,6 +3,7 @@
 mod bad_input;
 mod build;
 mod faults;
+mod fuzz_corpus;
 mod progress_browser;
 mod properties;
 mod quiz;
