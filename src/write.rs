@@ -179,9 +179,8 @@ fn remove_ours(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Removes staging and old folders left by an interrupted run (only those with our marker,
-/// and empty ones).
-/// A run stopped between the two renames of the fallback swap left no output but the old one
-/// aside: it is put back first.
+/// and empty ones). A run stopped between the two renames of the fallback swap left no output
+/// but the old one aside: that one is put back instead.
 fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
