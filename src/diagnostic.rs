@@ -106,8 +106,13 @@ impl Printer<'_> {
     /// With `snippets`, the rustc-style form with the source line and a caret.
     pub(crate) fn format(&self, d: &Diagnostic) -> String {
         let source = std::fs::read(self.root.join(&d.path)).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
+        self.format_source(d, source.as_deref())
+    }
+
+    /// `format` with the text of the diagnostic's file already at hand.
+    pub(crate) fn format_source(&self, d: &Diagnostic, source: Option<&str>) -> String {
         let shown = d.path.display().to_string();
-        let (line, col) = match (&source, &d.span) {
+        let (line, col) = match (source, &d.span) {
             (Some(text), Some(span)) => line_col(text, span.start),
             _ => (1, 1),
         };
@@ -116,7 +121,7 @@ impl Printer<'_> {
             Severity::Warning => "warning",
         };
         if self.snippets {
-            if let (Some(text), Some(span)) = (&source, &d.span) {
+            if let (Some(text), Some(span)) = (source, &d.span) {
                 return self.snippet(d, text, span.clone(), &shown);
             }
         }

@@ -1,32 +1,5 @@
-//! skillbook: turns Markdown playbooks, role-based skill modules and quizzes into a static
-//! training portal. `main` parses arguments, runs the command and maps the result to an
-//! exit code: 0 ok, 1 content errors, 2 anything else.
+//! skillbook: the command line. Everything happens in `skillbook::run`.
 
-mod cli;
-mod diagnostic;
-mod error;
-mod load;
-mod model;
-mod pipeline;
-mod render;
-mod scaffold;
-mod schema;
-mod serve;
-mod write;
-
-use std::process::ExitCode;
-
-fn main() -> ExitCode {
-    let args = <cli::Args as clap::Parser>::parse();
-    match cli::run(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            if matches!(err, error::Error::Content { .. }) {
-                eprintln!("{err}");
-            } else {
-                eprintln!("error: {err}");
-            }
-            ExitCode::from(err.exit_code())
-        }
-    }
+fn main() -> std::process::ExitCode {
+    skillbook::run()
 }

@@ -39,6 +39,7 @@ fn property(key: &str) -> Option<Value> {
             json!({"type": "integer", "minimum": 0, "maximum": 100, "description": "Percent needed to pass"})
         }
         "auto_complete" => boolean("Mark a lesson complete when it is scrolled to its end"),
+        "follow_symlinks" => boolean("Follow symbolic links that lead out of the site folder"),
         "shuffle" => boolean("Shuffle the options of every question"),
         "shuffle_questions" => boolean("Shuffle the order of the questions"),
         "draw" => integer("Ask this many questions, drawn from the bank on each attempt", 1),

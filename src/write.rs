@@ -91,7 +91,7 @@ pub(crate) fn write(out: &Path, output: &Output) -> Result<()> {
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let result = fill(&staging, output, &out).and_then(|()| swap(&staging, &out, parent, &name));
     if result.is_err() && staging.join(MARKER).is_file() {
-        let _ = std::fs::remove_dir_all(&staging);
+        let _ = remove_ours(&staging);
     }
     result
 }
@@ -154,28 +154,95 @@ fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
         std::fs::remove_dir(out).map_err(Error::io("replace the empty folder", out))?;
         return std::fs::rename(staging, out).map_err(Error::io("move the new output into", out));
     }
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    std::fs::rename(out, &old).map_err(Error::io("move the previous output aside from", out))?;
-    if let Err(e) = std::fs::rename(staging, out) {
-        // Put the previous output back so the user still has a complete site.
-        let _ = std::fs::rename(&old, out);
-        return Err(Error::Io { path: out.to_path_buf(), action: "move the new output into", source: e });
+    let old = if exchange(staging, out) {
+        // The previous output is now at the staging path.
+        staging.to_path_buf()
+    } else {
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        std::fs::rename(out, &old).map_err(Error::io("move the previous output aside from", out))?;
+        if let Err(e) = std::fs::rename(staging, out) {
+            // Put the previous output back so the user still has a complete site.
+            let _ = std::fs::rename(&old, out);
+            return Err(Error::Io { path: out.to_path_buf(), action: "move the new output into", source: e });
+        }
+        old
+    };
+    // The new output is in place: a previous one that cannot be removed now is only a
+    // leftover, removed by the next build.
+    if let Err(e) = remove_ours(&old) {
+        eprintln!("warning: cannot remove the previous output {}: {e}", old.display());
     }
-    std::fs::remove_dir_all(&old).map_err(Error::io("remove the previous output", &old))
+    Ok(())
 }
 
-/// Removes staging and old folders left by an interrupted run (only those with our marker).
+/// Swaps two folders in one step, so that a crash at any moment leaves a complete output in
+/// place. False where the system or file system cannot (the caller then renames twice).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) =
+        (std::ffi::CString::new(a.as_os_str().as_bytes()), std::ffi::CString::new(b.as_os_str().as_bytes()))
+    else {
+        return false;
+    };
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let done =
+        unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    done == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Removes a folder that carries our marker, the marker last: a run killed halfway through
+/// leaves a folder that still says it is ours, so the next run can finish the job. (Removed
+/// in directory order, the marker could go first and the rest stay forever; the kill test in
+/// tests/integration/faults.rs found that.)
+fn remove_ours(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    std::fs::remove_file(dir.join(MARKER))?;
+    std::fs::remove_dir(dir)
+}
+
+/// Removes staging and old folders left by an interrupted run (only those with our marker,
+/// and empty ones). A run stopped between the two renames of the fallback swap left no output
+/// but the old one aside: that one is put back instead.
 fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     let staging = format!(".{name}.staging-");
     let old = format!(".{name}.old-");
-    for entry in entries.flatten() {
+    let out = parent.join(name);
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
         let file = entry.file_name().to_string_lossy().into_owned();
-        if (file.starts_with(&staging) || file.starts_with(&old)) && entry.path().join(MARKER).is_file() {
-            let _ = std::fs::remove_dir_all(entry.path());
+        if !(file.starts_with(&staging) || file.starts_with(&old)) {
+            continue;
         }
+        if !entry.path().join(MARKER).is_file() {
+            // Killed between creating the staging folder and writing its marker: it is empty
+            // (`remove_dir` removes nothing else). Found by the kill test in tests/integration/faults.rs.
+            let _ = std::fs::remove_dir(entry.path());
+            continue;
+        }
+        if file.starts_with(&old) && !out.exists() && std::fs::rename(entry.path(), &out).is_ok() {
+            continue;
+        }
+        let _ = remove_ours(&entry.path());
     }
 }
 
@@ -217,6 +284,55 @@ mod tests {
         std::fs::write(out.join("same.html"), "edited by hand").expect("edit");
         write(&out, &output(&[("same.html", "same")])).expect("third");
         assert_eq!(std::fs::read_to_string(out.join("same.html")).expect("read"), "same");
+    }
+
+    fn ours(dir: &Path, text: &str) {
+        std::fs::create_dir_all(dir).expect("mkdir");
+        std::fs::write(dir.join(MARKER), MARKER_TEXT).expect("marker");
+        std::fs::write(dir.join("index.html"), text).expect("write");
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_run_are_removed_and_foreign_folders_kept() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("public");
+        ours(&out, "before");
+        ours(&tmp.path().join(".public.staging-1"), "half");
+        ours(&tmp.path().join(".public.old-2"), "older");
+        std::fs::create_dir_all(tmp.path().join(".public.staging-3")).expect("mkdir");
+        std::fs::write(tmp.path().join(".public.staging-3/mine.txt"), "not ours").expect("write");
+        std::fs::create_dir_all(tmp.path().join(".public.staging-4")).expect("mkdir");
+        write(&out, &output(&[("index.html", "after")])).expect("write");
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).expect("read"), "after");
+        let mut left: Vec<_> = std::fs::read_dir(tmp.path())
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name().into_string().expect("utf-8"))
+            .collect();
+        left.sort();
+        assert_eq!(left, [".public.staging-3", "public"], "only the non-empty folder without a marker is kept");
+    }
+
+    #[test]
+    fn an_output_moved_aside_by_a_killed_run_is_put_back() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("public");
+        ours(&tmp.path().join(".public.old-9"), "before");
+        remove_leftovers(tmp.path(), "public");
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).expect("read"), "before");
+        assert_eq!(std::fs::read_dir(tmp.path()).expect("dir").count(), 1);
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_previous_output_and_leaves_no_staging() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = tmp.path().join("public");
+        write(&out, &output(&[("index.html", "before")])).expect("first");
+        // `a` is written as a file, then `a/b` needs it to be a folder: an I/O error mid-write.
+        let err = write(&out, &output(&[("a", "file"), ("a/b", "x"), ("index.html", "after")])).expect_err("fails");
+        assert!(err.to_string().starts_with("cannot create ") || err.to_string().starts_with("cannot write "), "{err}");
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).expect("read"), "before");
+        assert_eq!(std::fs::read_dir(tmp.path()).expect("dir").count(), 1, "staging removed");
     }
 
     #[test]

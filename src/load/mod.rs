@@ -66,14 +66,23 @@ pub(crate) fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
         statics: Vec::new(),
         themes: Vec::new(),
     };
+    let follow = follows_symlinks(&sources.config.text);
     for dir in ["content", "static", "themes"] {
-        for found in walk::files(root, &root_canon, dir, &mut diags) {
+        for found in walk::files(root, &root_canon, dir, follow, &mut diags) {
             if let Some(slot) = slot(&found.rel) {
                 sources.upsert(root, &found, slot, &mut diags);
             }
         }
     }
     Ok((sources, diags))
+}
+
+/// `follow_symlinks = true` in `skillbook.toml`: the one setting the walk needs before the
+/// config is validated (mistakes in it are reported by `model::config`).
+fn follows_symlinks(config: &str) -> bool {
+    let Ok(doc) = value::parse_toml(config) else { return false };
+    let value::Value::Table(top) = doc.value else { return false };
+    top.iter().any(|e| e.key == "follow_symlinks" && matches!(e.node.value, value::Value::Bool(true)))
 }
 
 /// Where a site-relative path belongs in `Sources`.

@@ -25,19 +25,26 @@ pub(crate) fn is_ignored(name: &str) -> bool {
         || name.ends_with(".bak")
 }
 
-/// Every file under `root/dir`, sorted by path; problems become diagnostics.
-pub(crate) fn files(root: &Path, root_canon: &Path, dir: &str, diags: &mut Vec<Diagnostic>) -> Vec<Found> {
+/// Every file under `root/dir`, sorted by path; problems become diagnostics. Symbolic links
+/// that lead out of the site are followed only with `follow_outside` (`follow_symlinks = true`).
+pub(crate) fn files(
+    root: &Path,
+    root_canon: &Path,
+    dir: &str,
+    follow_outside: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Found> {
     let base = root.join(dir);
     if !base.is_dir() {
         return Vec::new();
     }
-    let walker = walkdir::WalkDir::new(&base)
+    let mut walker = walkdir::WalkDir::new(&base)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     let mut found = Vec::new();
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
@@ -46,11 +53,15 @@ pub(crate) fn files(root: &Path, root_canon: &Path, dir: &str, diags: &mut Vec<D
             }
         };
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-        if entry.path_is_symlink() && !inside(entry.path(), root_canon) {
+        if entry.path_is_symlink() && !follow_outside && !inside(entry.path(), root_canon) {
             diags.push(
                 Diagnostic::error(&rel, None, "symbolic link points outside the site folder; it is not followed")
-                    .with_hint("copy the file into the site instead of linking to it"),
+                    .with_hint("copy the file into the site, or set follow_symlinks = true in skillbook.toml"),
             );
+            if entry.file_type().is_dir() {
+                // Not followed means not read either: skip what is behind a linked folder.
+                walker.skip_current_dir();
+            }
             continue;
         }
         if entry.file_type().is_file() {

@@ -41,7 +41,8 @@ pub(crate) struct Role {
     pub(crate) description: String,
 }
 
-pub(crate) const TOP_KEYS: &[&str] = &["title", "description", "id", "language", "theme", "roles", "quiz", "progress"];
+pub(crate) const TOP_KEYS: &[&str] =
+    &["title", "description", "id", "language", "theme", "roles", "quiz", "progress", "follow_symlinks"];
 pub(crate) const ROLE_KEYS: &[&str] = &["id", "name", "description"];
 pub(crate) const QUIZ_KEYS: &[&str] = &["pass_mark"];
 pub(crate) const PROGRESS_KEYS: &[&str] = &["auto_complete"];
@@ -106,6 +107,8 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
             config.auto_complete = auto.value;
         }
     }
+    // Used by the load stage, which walks the folders before the config is checked: checked here.
+    let _ = r.boolean(top, "follow_symlinks");
     config.roles = read_roles(&mut r, top);
     config
 }

@@ -330,7 +330,7 @@ fn is_external(url: &str) -> bool {
 }
 
 /// Resolves a link or image URL. Returns the rewritten URL, or `None` to keep it as written.
-fn resolve(
+pub(crate) fn resolve(
     page: &Page,
     env: &Env<'_>,
     url: &str,

@@ -115,9 +115,18 @@
       select.appendChild(opt);
     });
     select.addEventListener("change", function () {
-      var progress = readProgress();
-      if (select.value) progress.role = select.value; else delete progress.role;
-      try { localStorage.setItem(storageKey(), JSON.stringify(progress)); } catch (e) { /* unavailable */ }
+      var store = window.Skillbook && window.Skillbook.progress;
+      var set = function (progress) {
+        if (select.value) progress.role = select.value; else delete progress.role;
+      };
+      if (store) {
+        // The theme's store sets an unusable saved value aside instead of overwriting it.
+        store.update(set);
+      } else {
+        var progress = readProgress();
+        set(progress);
+        try { localStorage.setItem(storageKey(), JSON.stringify(progress)); } catch (e) { /* unavailable */ }
+      }
       reload();
     });
     roleLabel.appendChild(select);

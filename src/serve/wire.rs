@@ -24,6 +24,9 @@ const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Connections being read or answered at once (event streams not counted).
 const MAX_CONNECTIONS: usize = 256;
+/// Most bytes read and dropped after an error response, and for how long (see `drain`).
+const DRAIN_BYTES: usize = 1024 * 1024;
+const DRAIN_TIME: Duration = Duration::from_secs(2);
 /// Stack of a connection thread: they parse a head and copy bytes.
 const STACK: usize = 256 * 1024;
 /// How many ports above the asked one are tried when it is taken.
@@ -170,6 +173,7 @@ fn serve_one(mut stream: TcpStream, handler: &Handler) {
             let text = format!("{status} {}\n", reason(status));
             let response = Response::new(status, "text/plain; charset=utf-8", text.into());
             let _ = write_response(&mut stream, &response, false);
+            drain(&mut stream);
             return;
         }
         Err(None) => return,
@@ -177,10 +181,33 @@ fn serve_one(mut stream: TcpStream, handler: &Handler) {
     match handler(&request) {
         Reply::Response(response) => {
             let _ = write_response(&mut stream, &response, request.method == "HEAD");
+            if request.method != "GET" && request.method != "HEAD" {
+                drain(&mut stream);
+            }
         }
         Reply::Stream(take) => {
             let _ = stream.set_read_timeout(None);
             take(stream);
+        }
+    }
+}
+
+/// Reads and drops what the client is still sending (the rest of an oversized head, a request
+/// body), within a byte and time limit, before the connection closes. Closing a socket with
+/// unread input makes the kernel reset the connection, and the client may then lose the error
+/// response it was sent (seen with a 20 KB header under load).
+fn drain(stream: &mut TcpStream) {
+    let started = Instant::now();
+    let mut buf = [0u8; 8192];
+    let mut total = 0;
+    while total < DRAIN_BYTES {
+        let Some(left) = DRAIN_TIME.checked_sub(started.elapsed()).filter(|d| !d.is_zero()) else { return };
+        if stream.set_read_timeout(Some(left)).is_err() {
+            return;
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => total += n,
         }
     }
 }
@@ -209,7 +236,7 @@ fn read_request(stream: &mut TcpStream) -> std::result::Result<Request, Option<u
 }
 
 /// Parses `METHOD target HTTP/1.x` and the header lines.
-fn parse_head(head: &[u8]) -> std::result::Result<Request, Option<u16>> {
+pub(crate) fn parse_head(head: &[u8]) -> std::result::Result<Request, Option<u16>> {
     let text = std::str::from_utf8(head).map_err(|_| Some(400))?;
     let mut lines = text.split("\r\n");
     let mut first = lines.next().unwrap_or("").split(' ');

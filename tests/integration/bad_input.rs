@@ -1,6 +1,8 @@
 //! Bad input: every mistake is exit code 1 with the exact `file:line:column`, and a previous
 //! good output folder is left untouched.
 
+use std::path::{Path, PathBuf};
+
 use crate::support::{tree, SiteTest};
 
 const CONFIG: &str = "title = \"T\"\n[[roles]]\nid = \"hr\"\n";
@@ -188,6 +190,110 @@ fn dangerous_output_paths_are_refused() {
         assert!(run.stderr.contains("refusing to write the output"), "{}", run.stderr);
         assert_eq!(tree(t.tmp.path()), before, "{out}: files changed");
     }
+}
+
+/// Runs `skillbook build --out OUT` in the site with `HOME` set to `home`.
+fn build_with_home(t: &SiteTest, out: &Path, home: &Path) -> crate::support::Run {
+    let run = std::process::Command::new(crate::support::bin())
+        .args(["build", "--out"])
+        .arg(out)
+        .current_dir(&t.site)
+        .env("NO_COLOR", "1")
+        .env("HOME", home)
+        .output()
+        .expect("run skillbook");
+    crate::support::Run {
+        code: run.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&run.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&run.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn every_dangerous_output_path_is_refused_and_nothing_is_touched() {
+    let t = good_site();
+    let root = t.tmp.path();
+    let home = root.join("home");
+    std::fs::create_dir_all(&home).expect("mkdir");
+    std::fs::write(home.join(".profile"), "mine").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&t.site, root.join("link-to-site")).expect("symlink");
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (PathBuf::from("/"), "it is the root of the file system"),
+        (home.clone(), "it is your home folder"),
+        (t.site.clone(), "it is the site folder or contains it"),
+        (t.site.join("."), "it is the site folder or contains it"),
+        (root.to_path_buf(), "it is the site folder or contains it"),
+        (t.site.join("content/modules/../.."), "it is the site folder or contains it"),
+        (t.site.join("content"), "it is inside the site's content/ folder"),
+        (t.site.join("content/modules/01-m"), "it is inside the site's content/ folder"),
+        (t.site.join("themes/default"), "it is inside the site's themes/ folder"),
+        (t.site.join("skillbook.toml"), "it is a file"),
+        (home.join("../home/"), "it is your home folder"),
+        #[cfg(unix)]
+        (root.join("link-to-site"), "it is the site folder or contains it"),
+    ];
+    for (out, reason) in cases {
+        let before = tree(root);
+        let run = build_with_home(&t, &out, &home);
+        assert_eq!(run.code, 2, "{}: {}", out.display(), run.stderr);
+        let expected = format!("error: refusing to write the output to {}: {reason}", out.display());
+        assert!(run.stderr.starts_with(&expected), "expected: {expected}\n got: {}", run.stderr);
+        assert_eq!(tree(root), before, "{}: files changed", out.display());
+    }
+    assert!(!Path::new("/.skillbook-output").exists() && !Path::new("/.staging").exists());
+    // A folder skillbook made itself, or an empty one, is fine.
+    let empty = root.join("empty");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    assert_eq!(build_with_home(&t, &empty, &home).code, 0);
+    assert_eq!(build_with_home(&t, &empty, &home).code, 0, "its own output is replaced");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_are_not_followed_unless_asked_and_never_written_through() {
+    let t = good_site();
+    let outside = t.tmp.path().join("outside");
+    std::fs::create_dir_all(outside.join("module")).expect("mkdir");
+    std::fs::write(outside.join("chart.png"), "outside bytes").expect("write");
+    std::fs::write(outside.join("module/_module.md"), "+++\ntitle = \"Linked\"\n+++\n").expect("write");
+    std::fs::write(outside.join("module/01-secret.md"), "+++\ntitle = \"S\"\n+++\nSECRET TEXT\n").expect("write");
+    std::os::unix::fs::symlink(outside.join("chart.png"), t.site.join("content/modules/01-m/chart.png")).expect("ln");
+    std::os::unix::fs::symlink(outside.join("module"), t.site.join("content/modules/02-linked")).expect("ln");
+    let outside_before = tree(&outside);
+
+    let run = t.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors: Vec<&str> = run.stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "content/modules/01-m/chart.png:1:1: error: symbolic link points outside the site folder; it is not followed",
+            "content/modules/02-linked:1:1: error: symbolic link points outside the site folder; it is not followed",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("secret"), "nothing behind the linked folder is read: {}", run.stderr);
+
+    let t = t.write("skillbook.toml", &format!("follow_symlinks = true\n{CONFIG}"));
+    t.build_ok();
+    assert_eq!(std::fs::read(t.out().join("modules/m/chart.png")).expect("copied"), b"outside bytes");
+    assert!(t.page("modules/linked/secret.html").contains("SECRET TEXT"));
+    for (rel, _) in tree(&t.out()) {
+        let meta = std::fs::symlink_metadata(t.out().join(&rel)).expect("meta");
+        assert!(!meta.file_type().is_symlink(), "{rel} is a link in the output");
+    }
+    t.build_ok();
+    assert_eq!(tree(&outside), outside_before, "nothing written through a link");
+    let t = t.write("skillbook.toml", &format!("follow_symlinks = \"yes\"\n{CONFIG}"));
+    let run = t.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("skillbook.toml:1:19: error: `follow_symlinks` must be true or false, found a string"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

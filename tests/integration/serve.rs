@@ -56,16 +56,27 @@ impl Server {
         server
     }
 
+    /// Peak resident memory of the server so far, in KiB (`VmHWM`; Linux only, else 0).
+    pub(crate) fn peak_rss_kib(&self) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|s| {
+                s.lines().find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().trim_end_matches(" kB").parse().ok()))
+            })
+            .flatten()
+            .unwrap_or(0)
+    }
+
     pub(crate) fn log(&self) -> Vec<String> {
         self.log.lock().expect("log").clone()
     }
 
     /// Lines of the log that report a finished build (good or failed).
-    fn builds(&self) -> usize {
+    pub(crate) fn builds(&self) -> usize {
         self.log().iter().filter(|l| l.starts_with("built in") || l.starts_with("build failed")).count()
     }
 
-    fn wait_builds(&self, n: usize) {
+    pub(crate) fn wait_builds(&self, n: usize) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while self.builds() < n {
             assert!(Instant::now() < deadline, "expected {n} builds: {:?}", self.log());
@@ -115,10 +126,10 @@ impl Server {
 }
 
 /// An open Server-Sent-Events connection.
-struct Events(BufReader<TcpStream>);
+pub(crate) struct Events(BufReader<TcpStream>);
 
 impl Events {
-    fn open(port: u16) -> Self {
+    pub(crate) fn open(port: u16) -> Self {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
         stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
         write!(stream, "GET /_skillbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("send");
@@ -126,7 +137,7 @@ impl Events {
     }
 
     /// The next `(event, data)`.
-    fn next(&mut self) -> (String, String) {
+    pub(crate) fn next(&mut self) -> (String, String) {
         let (mut event, mut data) = (String::new(), String::new());
         loop {
             let mut line = String::new();

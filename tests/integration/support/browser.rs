@@ -255,6 +255,12 @@ impl Browser {
         self.cmd("POST", "/execute/sync", Some(&json!({ "script": script, "args": args })))
     }
 
+    /// Runs `script` in every page before the page's own scripts (through Chromium's developer tools).
+    pub(crate) fn before_page_scripts(&self, script: &str) {
+        let body = json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": script}});
+        self.cmd("POST", "/goog/cdp/execute", Some(&body));
+    }
+
     /// Runs `script`, which calls its last argument (`arguments[arguments.length - 1]`) with
     /// the result when done, and returns that result.
     pub(crate) fn execute_async(&self, script: &str, args: &[Value]) -> Value {

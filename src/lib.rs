@@ -1,0 +1,36 @@
+//! skillbook: turns Markdown playbooks, role-based skill modules and quizzes into a static
+//! training portal. The binary is `run`; the library exists so fuzz targets and property
+//! tests can reach the stages directly through `fuzz`. Everything else stays crate-private.
+
+mod cli;
+mod diagnostic;
+mod error;
+pub mod fuzz;
+mod load;
+mod model;
+mod pipeline;
+mod render;
+mod scaffold;
+mod schema;
+mod serve;
+mod write;
+
+use std::process::ExitCode;
+
+/// Parses the command line, runs the command and maps the result to an exit code:
+/// 0 ok, 1 content errors, 2 anything else.
+#[must_use]
+pub fn run() -> ExitCode {
+    let args = <cli::Args as clap::Parser>::parse();
+    match cli::run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if matches!(err, error::Error::Content { .. }) {
+                eprintln!("{err}");
+            } else {
+                eprintln!("error: {err}");
+            }
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
