@@ -194,11 +194,27 @@ fn hashed_name(path: &str, bytes: &[u8]) -> String {
     }
 }
 
-/// Copies the theme's static files to `assets/`, CSS and JS under hashed names, plus the
-/// generated highlighting stylesheet.
+/// The theme's CSS and JS without comments and spaces; `None` for other files, or when the
+/// minifier cannot read a file (it is then served as written).
+fn minify(path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let small = if path.ends_with(".css") {
+        minifier::css::minify(text).ok()?.to_string()
+    } else if path.ends_with(".js") {
+        minifier::js::minify(text).ok()?.to_string()
+    } else {
+        return None;
+    };
+    Some(small.into_bytes())
+}
+
+/// Copies the theme's static files to `assets/`, CSS and JS minified and under hashed names,
+/// plus the generated highlighting stylesheet.
 fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut Output) -> AssetsCx {
     let mut cx = AssetsCx::default();
-    for (path, bytes) in theme.statics() {
+    for (path, original) in theme.statics() {
+        let minified = minify(path, original);
+        let bytes: &[u8] = minified.as_deref().unwrap_or(original);
         let name =
             if path.ends_with(".css") || path.ends_with(".js") { hashed_name(path, bytes) } else { path.to_string() };
         let url = format!("assets/{name}");

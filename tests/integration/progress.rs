@@ -57,7 +57,7 @@ fn progress_and_certificate_pages_are_linked_from_every_page() {
     assert!(cert.contains("aria-current=\"true\">My progress</a>"));
     let css_url = progress.split("rel=\"stylesheet\" href=\"").nth(1).and_then(|s| s.split('"').next()).expect("css");
     let css = t.page(css_url);
-    assert!(css.contains("body[data-page-kind=\"certificate\"] .site-header { display: none; }"), "print stylesheet");
+    assert!(css.contains("body[data-page-kind=\"certificate\"] .site-header{display:none;}"), "print stylesheet");
 }
 
 #[test]
