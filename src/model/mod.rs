@@ -19,7 +19,7 @@ pub(crate) use config::{Config, Role};
 pub(crate) use quiz::Quiz;
 
 /// The whole training portal, validated.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Site {
     /// `skillbook.toml`.
     pub(crate) config: Config,
@@ -53,7 +53,7 @@ pub(crate) struct Page {
 }
 
 /// A skill module: an ordered folder of lessons with an optional assessment.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Module {
     /// Slug, from the folder name.
     pub(crate) id: String,
@@ -78,7 +78,7 @@ pub(crate) struct Module {
 }
 
 /// One lesson page of a module.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Lesson {
     /// Slug, from the file name.
     pub(crate) id: String,
@@ -95,7 +95,7 @@ pub(crate) struct Lesson {
 }
 
 /// A step-by-step procedure page.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Playbook {
     /// Slug, from the file name.
     pub(crate) id: String,

@@ -180,7 +180,7 @@ fn read_meta(p: &Parsed, diags: &mut Vec<Diagnostic>, what: &str) -> Meta {
     Meta { title, summary, order, minutes }
 }
 
-fn estimate_minutes(page: &Page) -> u32 {
+pub(crate) fn estimate_minutes(page: &Page) -> u32 {
     let words = page.text[page.body.clone()].split_ascii_whitespace().count();
     u32::try_from(words.div_ceil(WORDS_PER_MINUTE).max(1)).unwrap_or(u32::MAX)
 }

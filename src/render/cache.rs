@@ -23,6 +23,10 @@ pub(crate) struct Cache {
     pub(crate) highlight_css: Option<String>,
     /// Compiled templates and the hash of the theme files they came from.
     pub(crate) tera: Option<(u64, tera::Tera)>,
+    /// URLs of the theme assets of the last build.
+    pub(crate) assets: Option<super::templates::AssetsCx>,
+    /// Hash of the routes of the last build.
+    pub(crate) routes_hash: u64,
     /// Markdown results by input hash, with the diagnostics rendering produced.
     markdown: HashMap<u64, (Arc<Rendered>, Vec<Diagnostic>)>,
     /// Page HTML by output path: the hash of its template inputs and the bytes.
@@ -74,6 +78,11 @@ impl Cache {
     pub(crate) fn store_markdown(&mut self, key: u64, rendered: Rendered, found: Vec<Diagnostic>) {
         self.used_markdown.insert(key);
         self.markdown.insert(key, (Arc::new(rendered), found));
+    }
+
+    /// [`Cache::store_markdown`] for Markdown that rendered without diagnostics.
+    pub(crate) fn store_markdown_arc(&mut self, key: u64, rendered: Arc<Rendered>) {
+        self.markdown.insert(key, (rendered, Vec::new()));
     }
 
     /// True if Markdown with input hash `key` is cached.

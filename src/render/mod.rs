@@ -7,6 +7,7 @@ pub(crate) mod highlight;
 pub(crate) mod markdown;
 pub(crate) mod pages;
 pub(crate) mod progress;
+pub(crate) mod quick;
 pub(crate) mod quiz;
 pub(crate) mod quiz_key;
 pub(crate) mod search;
@@ -36,9 +37,24 @@ pub(crate) struct Output {
     pub(crate) files: BTreeMap<String, Bytes>,
 }
 
+/// A whole build with what `serve` keeps to update it page by page.
+pub(crate) struct Built {
+    /// Every file of the portal.
+    pub(crate) output: Output,
+    /// The rendered Markdown of every page, by output path.
+    pub(crate) markdown: BTreeMap<String, Arc<Rendered>>,
+    /// The output paths the search index wrote.
+    pub(crate) search_files: std::collections::BTreeSet<String>,
+}
+
 /// Renders the whole site, reusing what `cache` holds from earlier builds. Content problems
 /// are added to `diags`; a broken theme is an error.
 pub(crate) fn render(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>) -> Result<Output> {
+    render_full(site, cache, diags).map(|built| built.output)
+}
+
+/// [`render`], also returning the rendered Markdown and the search index's file names.
+pub(crate) fn render_full(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>) -> Result<Built> {
     cache.begin();
     let theme = Theme::load(&site.config.theme, &site.themes, diags);
     let theme_hash = hash_of(&theme.files);
@@ -60,6 +76,7 @@ pub(crate) fn render(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>
     let mut out = Output::default();
     let css = cache.highlight_css.get_or_insert_with(Highlighter::css);
     let assets = theme_assets(&theme, css, &mut out);
+    cache.assets = Some(assets.clone());
     let t = std::time::Instant::now();
     let result = pages::render_all(
         &pages::Inputs {
@@ -79,16 +96,22 @@ pub(crate) fn render(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>
     crate::pipeline::phase("pages", t);
     result?;
     let t = std::time::Instant::now();
-    search::build(site, &rendered, &mut out);
+    let mut index = Output::default();
+    search::build(site, &rendered, &mut index);
     crate::pipeline::phase("search", t);
+    let mut search_files: std::collections::BTreeSet<String> = index.files.keys().cloned().collect();
+    out.files.append(&mut index.files);
     for (path, asset) in &site.assets {
+        search_files.remove(path);
         out.files.insert(path.clone(), Arc::clone(&asset.bytes));
     }
     for asset in &site.statics {
         let path = asset.path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        search_files.remove(&path);
         out.files.insert(path, Arc::clone(&asset.bytes));
     }
-    Ok(out)
+    let markdown = rendered.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    Ok(Built { output: out, markdown, search_files })
 }
 
 /// Markdown of every page, from the cache where the page and the routes are unchanged;
@@ -100,15 +123,8 @@ fn render_markdown<'s>(
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<&'s str, Arc<Rendered>> {
     let routes_hash = hash_of(&site.routes);
-    // A page's HTML depends on its source, the routes its links resolve against, and the
-    // quizzes embedded in it.
-    let keyed: Vec<(&Page, u64)> = site
-        .pages()
-        .map(|p| {
-            let embeds = env.embeds.get(&p.out);
-            (p, hash_of(&(routes_hash, &p.path, &p.out, &p.text, p.body.start, p.body.end, embeds)))
-        })
-        .collect();
+    cache.routes_hash = routes_hash;
+    let keyed: Vec<(&Page, u64)> = site.pages().map(|p| (p, markdown_key(routes_hash, p, env))).collect();
     let fresh: Vec<(u64, Rendered, Vec<Diagnostic>)> = keyed
         .par_iter()
         .filter(|(_, key)| !cache.has_markdown(*key))
@@ -129,6 +145,13 @@ fn render_markdown<'s>(
         out.insert(page.out.as_str(), rendered);
     }
     out
+}
+
+/// Cache key of a page's Markdown: its HTML depends on its source, the routes its links
+/// resolve against, and the quizzes embedded in it.
+pub(crate) fn markdown_key(routes_hash: u64, p: &Page, env: &Env<'_>) -> u64 {
+    let embeds = env.embeds.get(&p.out);
+    hash_of(&(routes_hash, &p.path, &p.out, &p.text, p.body.start, p.body.end, embeds))
 }
 
 /// HTML of every quiz: those embedded in lessons, keyed by the lesson's output path, and

@@ -121,8 +121,8 @@ struct Job {
     cx: Context,
 }
 
-/// Renders every page of the site into `output`.
-pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Output) -> Result<()> {
+/// The context every page shares, and the queue of pages to render.
+fn common<'a, 'c>(inputs: &'a Inputs<'a>, cache: &'c mut Cache) -> Common<'a, 'c> {
     let site = inputs.site;
     let c = &site.config;
     let mut base = PageCx { cx: Context::new(), hash: HashWriter::default() };
@@ -140,7 +140,13 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
     base.insert("search", &super::templates::SEARCH);
     let roles: Vec<_> = c.roles.iter().filter_map(|r| super::templates::role_ref(site, &r.id)).collect();
     base.insert("roles", &roles);
-    let mut common = Common { inputs, base, cache, queue: Vec::new() };
+    Common { inputs, base, cache, queue: Vec::new() }
+}
+
+/// Renders every page of the site into `output`.
+pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Output) -> Result<()> {
+    let site = inputs.site;
+    let mut common = common(inputs, cache);
     let modules: Vec<ModuleRef<'_>> = site.modules.iter().map(|m| module_ref(site, m)).collect();
     let playbooks: Vec<_> = site.playbooks.iter().map(|p| playbook_ref(site, p)).collect();
     render_indexes(&mut common, &modules, &playbooks, output)?;
@@ -158,12 +164,7 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
         render_lesson(&mut common, (m, l), &modules[*mi], (prev, next), output)?;
     }
     for (p, pref) in site.playbooks.iter().zip(&playbooks) {
-        let mut cx = common.context(&p.page.out, "playbook", &p.title, &format!("playbooks/{}", p.id));
-        let (html, toc) = common.html(&p.page.out);
-        cx.insert("playbook", pref);
-        cx.insert("content", html);
-        cx.insert("toc", toc);
-        common.run("playbook.html", &p.page.out, cx, output)?;
+        render_playbook(&mut common, p, pref, output)?;
     }
     let mut cx = common.context(super::templates::SEARCH.page, "search", "Search", "");
     cx.insert("modules", &modules);
@@ -171,6 +172,43 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
     let cx = common.context("404.html", "404", "Page not found", "");
     common.run("404.html", "404.html", cx, output)?;
     common.flush(output)
+}
+
+/// Renders the one lesson or playbook page at `out`, exactly as [`render_all`] would, for a
+/// rebuild after an edit that changed nothing but that page's body. `None` if `out` is
+/// neither.
+pub(crate) fn render_one(inputs: &Inputs<'_>, cache: &mut Cache, out: &str) -> Result<Option<Bytes>> {
+    let site = inputs.site;
+    let mut common = common(inputs, cache);
+    let mut output = Output::default();
+    let lessons = lesson_sequence(site);
+    if let Some(i) = lessons.iter().position(|(_, l)| l.page.out == out) {
+        let (mi, l) = lessons[i];
+        let m = &site.modules[mi];
+        let prev = i.checked_sub(1).and_then(|p| lessons.get(p)).map(|(pm, pl)| lesson_ref(&site.modules[*pm], pl));
+        let next = lessons.get(i + 1).map(|(nm, nl)| lesson_ref(&site.modules[*nm], nl));
+        render_lesson(&mut common, (m, l), &module_ref(site, m), (prev, next), &mut output)?;
+    } else if let Some(p) = site.playbooks.iter().find(|p| p.page.out == out) {
+        render_playbook(&mut common, p, &playbook_ref(site, p), &mut output)?;
+    } else {
+        return Ok(None);
+    }
+    common.flush(&mut output)?;
+    Ok(output.files.remove(out))
+}
+
+fn render_playbook(
+    common: &mut Common<'_, '_>,
+    p: &crate::model::Playbook,
+    pref: &PlaybookRef<'_>,
+    output: &mut Output,
+) -> Result<()> {
+    let mut cx = common.context(&p.page.out, "playbook", &p.title, &format!("playbooks/{}", p.id));
+    let (html, toc) = common.html(&p.page.out);
+    cx.insert("playbook", pref);
+    cx.insert("content", html);
+    cx.insert("toc", toc);
+    common.run("playbook.html", &p.page.out, cx, output)
 }
 
 /// Home, roles, role, modules index and playbooks index.

@@ -6,11 +6,12 @@
 pub(crate) mod answers;
 pub(crate) mod http;
 pub(crate) mod reload;
+pub(crate) mod search;
 pub(crate) mod state;
 pub(crate) mod watch;
 pub(crate) mod wire;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -19,7 +20,9 @@ use std::time::Instant;
 use crate::diagnostic::{self, Diagnostic, Printer, Severity};
 use crate::error::{Error, Result};
 use crate::load::Sources;
+use crate::model::Site;
 use crate::render::cache::Cache;
+use crate::render::markdown::Rendered;
 use crate::render::Output;
 use state::{Shared, Snapshot};
 use watch::Signal;
@@ -42,6 +45,7 @@ pub(crate) struct Options<'a> {
 /// One build of the site with the cache: the output, or the formatted errors.
 struct Attempt {
     output: Option<Output>,
+    search_files: BTreeSet<String>,
     sources: BTreeMap<String, String>,
     info: String,
     answers: String,
@@ -53,6 +57,15 @@ struct Reuse {
     cache: Cache,
     /// The inputs as last read, when that read was clean; updated file by file on changes.
     sources: Option<Sources>,
+    /// The model and Markdown of the served build, when it had no diagnostic at all: then an
+    /// edit to one page's body can be rebuilt as that page alone.
+    live: Option<Live>,
+}
+
+/// The site behind the served build.
+struct Live {
+    site: Arc<Site>,
+    markdown: Arc<BTreeMap<String, Arc<Rendered>>>,
 }
 
 /// Loads the inputs: only the `changed` files when the last read can be updated file by
@@ -77,8 +90,9 @@ fn attempt(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> R
     let site = crate::model::validate::validate(sources, &mut diags);
     crate::pipeline::phase("validate", t);
     let t = Instant::now();
-    let output = crate::render::render(&site, cache, &mut diags);
+    let output = crate::render::render_full(&site, cache, &mut diags);
     crate::pipeline::phase("render", t);
+    reuse.live = None;
     diagnostic::sort(&mut diags);
     let printer = Printer { root: dir, snippets: false, color: false };
     let errors: Vec<String> = diags
@@ -91,12 +105,14 @@ fn attempt(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> R
         warnings.push_str(&printer.format(d));
     }
     eprint!("{warnings}");
-    let output = match output {
-        Ok(output) if errors.is_empty() => Some(output),
-        Ok(_) => None,
+    let clean = diags.is_empty();
+    let (output, search_files, markdown) = match output {
+        Ok(built) if errors.is_empty() => (Some(built.output), built.search_files, Some(built.markdown)),
+        Ok(_) => (None, BTreeSet::new(), None),
         Err(e) => {
             return Ok(Attempt {
                 output: None,
+                search_files: BTreeSet::new(),
                 sources: BTreeMap::new(),
                 info: String::new(),
                 answers: String::new(),
@@ -108,7 +124,56 @@ fn attempt(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> R
     let roles: Vec<_> = site.config.roles.iter().map(|r| serde_json::json!({"id": r.id, "name": r.name})).collect();
     let info = serde_json::json!({"id": site.config.id, "roles": roles}).to_string();
     let answers = answers::answer_key(&site);
-    Ok(Attempt { output, sources: page_sources, info, answers, errors })
+    if let (true, Some(markdown)) = (clean, markdown) {
+        reuse.live = Some(Live { site: Arc::new(site), markdown: Arc::new(markdown) });
+    }
+    Ok(Attempt { output, search_files, sources: page_sources, info, answers, errors })
+}
+
+/// Rebuilds after an edit to one lesson's or playbook's body as that page alone, when the
+/// edit reaches no other page (see `render::quick`); the search index follows in the
+/// background. `Ok(false)` when it does not apply and everything must be rebuilt.
+fn quick(
+    root: &Path,
+    paths: &[PathBuf],
+    reuse: &mut Reuse,
+    shared: &Shared,
+    index: &mpsc::Sender<search::Job>,
+) -> Result<bool> {
+    let started = Instant::now();
+    let [abs] = paths else { return Ok(false) };
+    let (Some(live), Some(sources)) = (&mut reuse.live, &mut reuse.sources) else {
+        return Ok(false);
+    };
+    let Ok(rel) = abs.strip_prefix(root) else { return Ok(false) };
+    if rel.extension().is_none_or(|e| e != "md") || !crate::load::refresh(root, sources, std::slice::from_ref(abs)) {
+        return Ok(false);
+    }
+    let Some(text) = sources.pages.iter().find(|f| f.path == rel).map(|f| Arc::clone(&f.text)) else {
+        return Ok(false);
+    };
+    let Some(update) = crate::render::quick::body_edit(&live.site, &live.markdown, &mut reuse.cache, rel, text)? else {
+        return Ok(false);
+    };
+    let out = update.page.out.clone();
+    crate::render::quick::apply(Arc::make_mut(&mut live.site), update.page);
+    Arc::make_mut(&mut live.markdown).insert(out.clone(), update.rendered);
+    let mut content = 0;
+    shared.publish(|s| {
+        let mut output = (*s.output).clone();
+        output.files.insert(out.clone(), update.html);
+        s.output = Arc::new(output);
+        s.generation += 1;
+        s.content += 1;
+        s.search_pending = true;
+        content = s.content;
+    });
+    let _ = index.send(search::Job { content, site: Arc::clone(&live.site), markdown: Arc::clone(&live.markdown) });
+    eprintln!(
+        "built in {:.1} ms: 1 page rendered ({out}); the search index follows",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(true)
 }
 
 /// Builds `dir`, serves it, and rebuilds on every change until Ctrl-C.
@@ -118,7 +183,7 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
         return Err(Error::NotASite { dir: dir.to_path_buf() });
     }
     let root = dir.canonicalize().map_err(Error::io("read", dir))?;
-    let mut reuse = Reuse { cache: Cache::default(), sources: None };
+    let mut reuse = Reuse { cache: Cache::default(), sources: None, live: None };
     let started = Instant::now();
     let first = attempt(dir, &root, &mut reuse, &[])?;
     report(&first, started, &reuse.cache);
@@ -132,7 +197,11 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
         answers: Arc::new(first.answers),
         errors: Arc::new(first.errors),
         stopping: false,
+        search_files: Arc::new(first.search_files),
+        content: 1,
+        search_pending: false,
     }));
+    let index = search::start(Arc::clone(&shared));
     let listener = wire::bind(options.bind, options.port)?;
     let port = listener.port;
     let shown = if options.bind == "0.0.0.0" { "localhost" } else { options.bind };
@@ -162,7 +231,11 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
                 Err(_) => break,
             }
         }
-        rebuild(dir, &root, &paths, &mut reuse, &shared)?;
+        paths.sort();
+        paths.dedup();
+        if !quick(&root, &paths, &mut reuse, &shared, &index)? {
+            rebuild(dir, &root, &paths, &mut reuse, &shared)?;
+        }
         // A watched folder that appeared or vanished needs a new watch.
         let now = watched_dirs(&root);
         if now != dirs_present {
@@ -199,6 +272,9 @@ fn rebuild(dir: &Path, root: &Path, paths: &[PathBuf], reuse: &mut Reuse, shared
         s.errors = Arc::new(attempt.errors);
         if let Some(output) = attempt.output {
             s.output = Arc::new(output);
+            s.search_files = Arc::new(attempt.search_files);
+            s.content += 1;
+            s.search_pending = false;
             s.sources = Arc::new(attempt.sources);
             s.info = Arc::new(attempt.info);
             s.answers = Arc::new(attempt.answers);

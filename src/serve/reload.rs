@@ -63,7 +63,8 @@ pub(crate) fn endpoint(shared: &Arc<Shared>, streams: &Arc<Streams>, endpoint: &
     })
 }
 
-/// `{"files":{"path":"hash",…},"errors":n}` of the served build, for tests and tools.
+/// `{"files":{"path":"hash",…},"errors":n,"search_pending":false}` of the served build, for
+/// tests and tools.
 fn manifest(snap: &Snapshot) -> String {
     let files: serde_json::Map<String, serde_json::Value> = snap
         .output
@@ -71,7 +72,13 @@ fn manifest(snap: &Snapshot) -> String {
         .iter()
         .map(|(path, bytes)| (path.clone(), format!("{:016x}", hash_of(&bytes[..])).into()))
         .collect();
-    serde_json::json!({ "tag": snap.tag(), "files": files, "errors": snap.errors.len() }).to_string()
+    serde_json::json!({
+        "tag": snap.tag(),
+        "files": files,
+        "errors": snap.errors.len(),
+        "search_pending": snap.search_pending,
+    })
+    .to_string()
 }
 
 /// Streams events to one page on a thread of its own, so a slow client holds only itself.

@@ -2,7 +2,7 @@
 //! Server-Sent-Events streams. Readers always see one whole build: a rebuild swaps in a new
 //! snapshot, never edits the served one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -27,6 +27,14 @@ pub(crate) struct Snapshot {
     pub(crate) errors: Arc<Vec<String>>,
     /// Set when the server is shutting down, to end event streams.
     pub(crate) stopping: bool,
+    /// The output paths of the search index in `output`.
+    pub(crate) search_files: Arc<BTreeSet<String>>,
+    /// Incremented whenever `output` is replaced by a rebuild, so a search index built for
+    /// an older output is never put into a newer one.
+    pub(crate) content: u64,
+    /// The search index in `output` is of an earlier version of the pages; a newer one is
+    /// being built.
+    pub(crate) search_pending: bool,
 }
 
 impl Snapshot {

@@ -321,6 +321,17 @@ fn after_edits_deletes_and_renames_the_served_site_equals_a_cold_build() {
     server.wait_builds(1);
     let module = t.site.join("content/modules/03-listening");
     let steps: Vec<Box<dyn Fn()>> = vec![
+        // Body-only edits: rebuilt as that page alone, the search index following.
+        Box::new(|| {
+            let p = module.join("02-setting-up-alerts.md");
+            let text = std::fs::read_to_string(&p).expect("read");
+            std::fs::write(&p, format!("{text}\nOne more sentence for the index: zanzibarish.\n")).expect("write");
+        }),
+        Box::new(|| {
+            let p = t.site.join("content/playbooks/what-not-to-post.md");
+            let text = std::fs::read_to_string(&p).expect("read");
+            std::fs::write(&p, format!("{text}\nAlso: quixotical.\n")).expect("write");
+        }),
         Box::new(|| {
             let p = module.join("02-setting-up-alerts.md");
             let text = std::fs::read_to_string(&p).expect("read");
@@ -353,12 +364,23 @@ fn after_edits_deletes_and_renames_the_served_site_equals_a_cold_build() {
                 .expect("write");
         }),
     ];
-    for step in &steps {
+    for (i, step) in steps.iter().enumerate() {
         let before = server.builds();
         step();
         server.wait_builds(before + 1);
+        if i == 0 {
+            // The one-page rebuild, then its search index; the new word is found in it.
+            assert!(server.log().iter().any(|l| l.contains("1 page rendered")), "{:?}", server.log());
+            wait_search(&server);
+            let (_, index) = server.get("/search/index.js");
+            let dir =
+                index.split("\"dir\":\"").nth(1).and_then(|r| r.split('"').next()).expect("index dir").to_string();
+            let shard = server.get(&format!("/{dir}t/za.js")).1;
+            assert!(shard.contains("zanzibar"), "the edit is in the search index: {shard}");
+        }
     }
     std::thread::sleep(Duration::from_millis(400));
+    wait_search(&server);
     let cold = t.tmp.path().join("cold");
     let run = t.run(&["build", "--out", cold.to_str().expect("utf-8")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -379,6 +401,19 @@ fn after_edits_deletes_and_renames_the_served_site_equals_a_cold_build() {
             let show = |s: &str| s.get(at.saturating_sub(200)..(at + 200).min(s.len())).unwrap_or("").to_string();
             panic!("{path} differs from a cold build at byte {at}:\nserved: {}\ncold:   {}", show(&a), show(&b));
         }
+    }
+}
+
+/// Waits until the served search index is of the served pages.
+fn wait_search(server: &Server) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, response) = server.get("/_skillbook/manifest.json");
+        if response.contains("\"search_pending\":false") {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the search index never caught up: {:?}", server.log());
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
