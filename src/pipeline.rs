@@ -50,10 +50,23 @@ pub(crate) fn render_site(dir: &Path) -> Result<(Option<Output>, Vec<Diagnostic>
     Ok((Some(output), diags))
 }
 
-/// With `SKILLBOOK_TIMINGS` set, prints how long a stage took (for profiling builds).
+/// With `SKILLBOOK_TIMINGS` set, prints how long a stage took and, on Linux, the memory in
+/// use and the peak so far (for profiling builds).
 pub(crate) fn phase(name: &str, since: Instant) {
     if std::env::var_os("SKILLBOOK_TIMINGS").is_some() {
-        eprintln!("  {name}: {:.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |key: &str| {
+            status.lines().find_map(|l| l.strip_prefix(key)).map_or(String::new(), |v| {
+                let kib: u64 = v.trim().trim_end_matches(" kB").parse().unwrap_or(0);
+                format!("{} MiB", kib / 1024)
+            })
+        };
+        let memory = if status.is_empty() {
+            String::new()
+        } else {
+            format!(" (memory {}, peak {})", field("VmRSS:"), field("VmHWM:"))
+        };
+        eprintln!("  {name}: {:.1} ms{memory}", since.elapsed().as_secs_f64() * 1000.0);
     }
 }
 

@@ -202,7 +202,11 @@ fn check_anchors(site: &Site, rendered: &BTreeMap<&str, Arc<Rendered>>, diags: &
 
 /// Short content hash for cache-safe asset names.
 pub(crate) fn content_hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    hex_prefix(&Sha256::digest(bytes))
+}
+
+/// The first five bytes of a digest, in hex.
+pub(crate) fn hex_prefix(digest: &[u8]) -> String {
     digest.iter().take(5).fold(String::with_capacity(10), |mut s, b| {
         let _ = write!(s, "{b:02x}");
         s

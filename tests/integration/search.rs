@@ -74,7 +74,9 @@ impl Index {
         postings
             .into_iter()
             .map(|(page, section, _)| {
-                let f = self.file(&format!("f/{page}.js"));
+                let bundle = self.entry["bundle"].as_u64().expect("bundle");
+                let f = self.file(&format!("f/{}.js", page / bundle))[usize::try_from(page % bundle).expect("small")]
+                    .clone();
                 let anchor = f["s"][usize::try_from(section).expect("small")][0].as_str().expect("anchor").to_string();
                 format!("{}#{anchor}", f["u"].as_str().expect("url"))
             })

@@ -4,7 +4,8 @@
 //!   where the rest lives, the modules and roles to filter by, and which shards exist.
 //! - `search/<hash>/t/<shard>.js`: the terms starting with the shard's two characters, each
 //!   with the head of its postings; `<shard>.tail.js` holds the rest of long posting lists.
-//! - `search/<hash>/f/<page>.js`: one page's title, URL and section texts, for results.
+//! - `search/<hash>/f/<n>.js`: title, URL and section texts of pages `8n` to `8n + 7`, for
+//!   results.
 //!
 //! Every file is a script calling `skillbookSearch.add(name, data)`: `<script>` loads work
 //! from `file://`, where browsers block `fetch`. `<hash>` covers every file below it.
@@ -17,6 +18,7 @@ pub(crate) mod text;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use super::markdown::Rendered;
 use super::Output;
@@ -26,7 +28,11 @@ use rayon::prelude::*;
 use text::Language;
 
 /// Version of the index format, for `search.js` to check.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
+
+/// Pages per fragment file: one file per page would make a large site's output mostly tiny
+/// files, slow to write and to copy; eight neighbours (mostly one module's lessons) share one.
+const BUNDLE: usize = 8;
 
 /// Section text kept for excerpts; longer sections are still indexed in full.
 const EXCERPT_CHARS: usize = 2000;
@@ -76,18 +82,21 @@ pub(crate) fn build(site: &Site, rendered: &BTreeMap<&str, std::sync::Arc<Render
         }
     }
     let fragments: Vec<(String, Vec<u8>)> = docs
-        .par_iter()
+        .par_chunks(BUNDLE)
         .enumerate()
-        .map(|(i, doc)| (format!("f/{i}.js"), script(&format!("f/{i}"), &fragment(doc))))
+        .map(|(i, docs)| {
+            let bundle: Vec<Fragment<'_>> = docs.iter().map(fragment).collect();
+            (format!("f/{i}.js"), script(&format!("f/{i}"), &bundle))
+        })
         .collect();
     files.extend(fragments);
-    let mut all = Vec::new();
+    let mut all = Sha256::new();
     for (path, bytes) in &files {
-        all.extend_from_slice(path.as_bytes());
-        all.push(0);
-        all.extend_from_slice(bytes);
+        all.update(path.as_bytes());
+        all.update([0]);
+        all.update(bytes);
     }
-    let dir = format!("search/{}/", super::content_hash(&all));
+    let dir = format!("search/{}/", super::hex_prefix(&all.finalize()));
     let sections = docs.iter().map(|d| d.sections.len()).sum::<usize>();
     let entry = Entry {
         v: FORMAT,
@@ -97,6 +106,7 @@ pub(crate) fn build(site: &Site, rendered: &BTreeMap<&str, std::sync::Arc<Render
         pages: docs.len(),
         sections,
         head: postings::HEAD,
+        bundle: BUNDLE,
         shards: shards.keys().map(String::as_str).collect(),
         modules: site.modules.iter().map(|m| (m.id.as_str(), m.title.as_str())).collect(),
         roles: site.config.roles.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect(),
@@ -117,6 +127,7 @@ struct Entry<'a> {
     pages: usize,
     sections: usize,
     head: usize,
+    bundle: usize,
     shards: Vec<&'a str>,
     modules: Vec<(&'a str, &'a str)>,
     roles: Vec<(&'a str, &'a str)>,

@@ -174,8 +174,10 @@
   };
 
   Engine.prototype.fragment = function (page) {
-    var name = "f/" + page;
-    return load(name, this.root + this.ix.dir + name + ".js");
+    var size = this.ix.bundle, name = "f/" + Math.floor(page / size);
+    return load(name, this.root + this.ix.dir + name + ".js").then(function (bundle) {
+      return bundle[page % size];
+    });
   };
 
   /** Query words → [{term, raw, prefix}]; the last word is a prefix while it is being typed. */
