@@ -76,7 +76,13 @@
   function storageKey() {
     return "skillbook:" + (document.body.getAttribute("data-site-id") || "");
   }
+  // The theme's progress store, when the page has it: it reads the document wherever it is
+  // kept and never overwrites or deletes a saved value it cannot use.
+  function store() {
+    return window.Skillbook && window.Skillbook.progress;
+  }
   function readProgress() {
+    if (store()) return store().load();
     try {
       var value = JSON.parse(localStorage.getItem(storageKey()) || "null");
       return value && typeof value === "object" && !Array.isArray(value) ? value : { v: 1 };
@@ -115,13 +121,11 @@
       select.appendChild(opt);
     });
     select.addEventListener("change", function () {
-      var store = window.Skillbook && window.Skillbook.progress;
       var set = function (progress) {
         if (select.value) progress.role = select.value; else delete progress.role;
       };
-      if (store) {
-        // The theme's store sets an unusable saved value aside instead of overwriting it.
-        store.update(set);
+      if (store()) {
+        store().update(set);
       } else {
         var progress = readProgress();
         set(progress);
@@ -137,7 +141,11 @@
     reset.textContent = "Reset my progress";
     reset.addEventListener("click", function () {
       if (!window.confirm("Delete your saved progress for this portal in this browser?")) return;
-      try { localStorage.removeItem(storageKey()); } catch (e) { /* unavailable */ }
+      if (store()) {
+        store().reset();
+      } else {
+        try { localStorage.removeItem(storageKey()); } catch (e) { /* unavailable */ }
+      }
       reload();
     });
     el.appendChild(reset);

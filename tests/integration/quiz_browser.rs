@@ -98,13 +98,13 @@ fn wrong_then_right_with_score_feedback_retry_and_saved_result() {
 fn progress_store_keeps_other_fields_and_survives_bad_values() {
     let Some((_t, b, _)) = open(TWO) else { return };
     b.execute(
-        "localStorage.setItem('skillbook:t', JSON.stringify({v: 1, role: 'hr', lessons: {'m/l': {done: 'x'}}}))",
+        "localStorage.setItem('skillbook:t', JSON.stringify({v: 1, role: 'hr', lessons: {'m/l': {done: '2026-01-02T03:04:05Z'}}}))",
         &[],
     );
     b.execute("Skillbook.progress.recordQuiz('m/quiz', {score: 50, passed: false, rev: 'r1'})", &[]);
     let doc = saved(&b);
     assert_eq!(doc["role"], json!("hr"));
-    assert_eq!(doc["lessons"]["m/l"]["done"], json!("x"));
+    assert_eq!(doc["lessons"]["m/l"]["done"], json!("2026-01-02T03:04:05Z"));
     assert_eq!(doc["quizzes"]["m/quiz"]["best"], json!(50));
     // A new revision of the quiz keeps the earlier result aside.
     b.execute("Skillbook.progress.recordQuiz('m/quiz', {score: 90, passed: true, rev: 'r2'})", &[]);

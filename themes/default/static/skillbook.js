@@ -7,12 +7,14 @@
   var VERSION = 1;
   var siteId = document.body ? document.body.getAttribute("data-site-id") || "skillbook" : "skillbook";
   var KEY = "skillbook:" + siteId;
+  // Where progress is saved while KEY holds a value that could not be set aside (see open).
+  var NEXT = KEY + ":next";
   var DAY = 86400000;
   // The document when it could not be written (storage unavailable or full): progress goes on
   // in memory for the page's lifetime, merged into what is stored when a later write succeeds.
   var memory = null;
   var listeners = [];
-  var problem = null; // "aside", "unavailable" or "full": what the notice says
+  var problem = null; // "aside", "moved", "unavailable" or "full": what the notice says
   var asideKey = null;
 
   function clone(value) {
@@ -21,6 +23,14 @@
 
   function isObject(value) {
     return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  function isText(value) {
+    return typeof value === "string";
+  }
+
+  function isDate(value) {
+    return isText(value) && !isNaN(Date.parse(value));
   }
 
   function storage() {
@@ -39,45 +49,100 @@
     return { v: VERSION };
   }
 
+  function maybe(value, ok) {
+    return value === undefined || ok(value);
+  }
+
+  // One quiz result: an entry of `quizzes`, or its `earlier`.
+  function result(e) {
+    return isObject(e) && typeof e.best === "number" && e.best >= 0 && e.best <= 100
+      && typeof e.attempts === "number" && e.attempts >= 0 && e.attempts % 1 === 0
+      && maybe(e.passed, isDate) && maybe(e.rev, isText);
+  }
+
+  // The shape of the entries of each part of the document (docs/progress-api.md).
+  var ENTRIES = {
+    lessons: function (e) { return isObject(e) && isDate(e.done); },
+    quizzes: function (e) { return result(e) && maybe(e.earlier, result); },
+    checklists: function (e) {
+      return Array.isArray(e) && e.every(function (b) { return typeof b === "boolean"; });
+    }
+  };
+
+  // A copy of a version-1 document without its parts and entries of the wrong shape (fields
+  // it does not know are kept), and how many were dropped.
+  function clean(value) {
+    var doc = clone(value), dropped = 0;
+    ["role", "learner"].forEach(function (name) {
+      if (name in doc && !isText(doc[name])) { delete doc[name]; dropped++; }
+    });
+    Object.keys(ENTRIES).forEach(function (name) {
+      if (!(name in doc)) { return; }
+      var part = doc[name];
+      if (!isObject(part)) { delete doc[name]; dropped++; return; }
+      Object.keys(part).forEach(function (id) {
+        if (!ENTRIES[name](part[id])) { delete part[id]; dropped++; }
+      });
+    });
+    return { doc: doc, dropped: dropped };
+  }
+
   function usable(doc) {
-    return isObject(doc) && doc.v === VERSION;
+    return isObject(doc) && doc.v === VERSION && clean(doc).dropped === 0;
   }
 
   function now() {
     return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
   }
 
-  // A stored value this script cannot use (corrupt, another program's, a newer version) is
-  // copied to `<key>:aside:<time>` and removed, so progress starts clean and nothing is lost.
-  // When even the copy fails, the value stays where it is and progress lives in memory.
-  function setAside(s, raw) {
-    var key = KEY + ":aside:" + now();
+  function write(s, key, doc) {
     try {
-      s.setItem(key, raw);
-      s.removeItem(KEY);
-      asideKey = key;
-      report("aside");
+      s.setItem(key, JSON.stringify(doc));
       return true;
     } catch (e) {
-      report("full");
       return false;
     }
   }
 
-  function readStored(s) {
-    var raw = s.getItem(KEY);
-    if (raw === null) {
-      return fresh();
+  // Copies `raw` to a new `<key>:aside:<time>`; false when there is no room for it.
+  function setAside(s, raw) {
+    var base = KEY + ":aside:" + now(), key = base;
+    for (var n = 2; s.getItem(key) !== null; n++) { key = base + "-" + n; }
+    try {
+      s.setItem(key, raw);
+      asideKey = key;
+      return true;
+    } catch (e) {
+      return false;
     }
-    var doc = null;
+  }
+
+  // Reads the stored document: from NEXT when it exists, else from KEY. A value this script
+  // cannot use (corrupt, another program's, a newer version, a part or entry of the wrong
+  // shape) is never overwritten before it is copied aside whole; it is then replaced by its
+  // well-formed parts (a version-1 document) or nothing. When there is no room for the copy
+  // (a huge value in a full quota), the value stays under KEY untouched and progress moves to
+  // NEXT; when not even that can be written, it lives in memory. Returns {doc, key}: the key
+  // to save to, or null when saving would destroy a value.
+  function open(s) {
+    var key = s.getItem(NEXT) === null ? KEY : NEXT;
+    var raw = s.getItem(key), doc = null;
+    if (raw === null) { return { doc: fresh(), key: key }; }
     try { doc = JSON.parse(raw); } catch (e) { doc = null; }
-    if (usable(doc)) {
-      return doc;
+    if (usable(doc)) { return { doc: doc, key: key }; }
+    var kept = isObject(doc) && doc.v === VERSION ? clean(doc).doc : fresh();
+    if (setAside(s, raw)) {
+      // Never larger than raw, so it fits where raw was; if not, raw is safe aside anyway.
+      if (!write(s, key, kept)) { s.removeItem(key); }
+      report("aside");
+      return { doc: kept, key: key };
     }
-    if (!setAside(s, raw) && !memory) {
-      memory = fresh();
+    if (key === KEY && write(s, NEXT, kept)) {
+      report("moved");
+      return { doc: kept, key: NEXT };
     }
-    return fresh();
+    report("full");
+    return { doc: kept, key: null };
   }
 
   // The current document: what is stored, plus what could only be kept in memory.
@@ -87,7 +152,7 @@
       report("unavailable");
       return memory ? clone(memory) : fresh();
     }
-    var doc = readStored(s);
+    var doc = open(s).doc;
     return memory ? merge(doc, memory).doc : doc;
   }
 
@@ -101,23 +166,17 @@
       return false;
     }
     try {
-      var raw = s.getItem(KEY);
-      if (raw !== null) {
-        var old = null;
-        try { old = JSON.parse(raw); } catch (e) { old = null; }
-        if (!usable(old) && !setAside(s, raw)) {
-          memory = JSON.parse(text);
-          return false;
-        }
+      var key = open(s).key;
+      if (key) {
+        s.setItem(key, text);
+        memory = null;
+        return true;
       }
-      s.setItem(KEY, text);
-      memory = null;
-      return true;
     } catch (e) {
-      memory = JSON.parse(text);
       report("full");
-      return false;
     }
+    memory = JSON.parse(text);
+    return false;
   }
 
   function tell(doc) {
@@ -155,7 +214,7 @@
       }
       entry.rev = result.rev || entry.rev;
       entry.attempts = (entry.attempts || 0) + 1;
-      var score = Math.max(0, Math.min(100, Math.round(result.score)));
+      var score = Math.max(0, Math.min(100, Math.round(result.score) || 0));
       entry.best = Math.max(entry.best || 0, score);
       if (result.passed) {
         entry.passed = now();
@@ -199,7 +258,7 @@
     return update(function (doc) {
       var lists = section(doc, "checklists");
       var list = Array.isArray(lists[id]) ? lists[id] : [];
-      for (var i = 0; i < defaults.length; i++) {
+      for (var i = 0; i < Math.max(defaults.length, n); i++) {
         if (typeof list[i] !== "boolean") { list[i] = !!defaults[i]; }
       }
       list[n] = !!checked;
@@ -223,18 +282,18 @@
     });
   }
 
-  // Deletes every saved field of this site (asides are kept).
+  // Deletes every saved field of this site. Asides are kept, and so is a value left under KEY
+  // for want of room to set it aside (progress is then under NEXT).
   function reset() {
     memory = null;
     var s = storage();
     if (s) {
-      try { s.removeItem(KEY); } catch (e) { /* nothing stored */ }
+      try {
+        var key = open(s).key;
+        if (key) { s.removeItem(key); }
+      } catch (e) { /* nothing stored */ }
     }
     tell(fresh());
-  }
-
-  function isDate(value) {
-    return typeof value === "string" && !isNaN(Date.parse(value));
   }
 
   function later(a, b) {
@@ -321,27 +380,12 @@
     if (typeof value.site === "string" && value.site !== siteId) {
       return { error: "it holds progress of another portal (" + value.site + ")" };
     }
-    var doc = fresh(), dropped = 0;
+    var checked = clean(value), doc = fresh(), dropped = checked.dropped;
+    ["role", "learner", "lessons", "quizzes", "checklists"].forEach(function (name) {
+      if (name in checked.doc) { doc[name] = checked.doc[name]; }
+    });
     ["role", "learner"].forEach(function (name) {
-      if (typeof value[name] === "string" && value[name].length <= 200) { doc[name] = value[name]; }
-      else if (name in value) { dropped++; }
-    });
-    function entries(name, ok) {
-      if (!(name in value)) { return; }
-      if (!isObject(value[name])) { dropped++; return; }
-      Object.keys(value[name]).forEach(function (id) {
-        if (ok(value[name][id])) { section(doc, name)[id] = clone(value[name][id]); } else { dropped++; }
-      });
-    }
-    function score(x) { return typeof x === "number" && x >= 0 && x <= 100; }
-    entries("lessons", function (e) { return isObject(e) && isDate(e.done); });
-    entries("quizzes", function (e) {
-      return isObject(e) && score(e.best) && typeof e.attempts === "number" && e.attempts >= 0
-        && (e.passed === undefined || isDate(e.passed)) && (e.rev === undefined || typeof e.rev === "string")
-        && (e.earlier === undefined || isObject(e.earlier));
-    });
-    entries("checklists", function (e) {
-      return Array.isArray(e) && e.every(function (b) { return typeof b === "boolean"; });
+      if (name in doc && doc[name].length > 200) { delete doc[name]; dropped++; }
     });
     return { doc: doc, dropped: dropped };
   }
@@ -371,8 +415,11 @@
   }
 
   var NOTICES = {
-    aside: "Your saved progress in this browser could not be read, so it starts afresh. The old value is kept "
-      + "under the storage key \u201c{key}\u201d.",
+    aside: "Your saved progress in this browser could not be read, in whole or in part, so what could not be "
+      + "read starts afresh. The old value is kept, unchanged, under the storage key \u201c{aside}\u201d.",
+    moved: "Your saved progress in this browser could not be read, in whole or in part, and there is no room "
+      + "to keep a copy of it: it is left unchanged under the storage key \u201c{key}\u201d, and your progress "
+      + "is saved under \u201c{key}:next\u201d from now on.",
     unavailable: "This browser does not let this page save your progress (private browsing or a site setting). "
       + "It is kept until you close the page: export it from My progress to keep it.",
     full: "Your browser's storage is full, so your latest progress could not be saved. It is kept until you "
@@ -405,12 +452,12 @@
     }
     box.hidden = false;
     box.setAttribute("data-problem", kind);
-    box.firstChild.textContent = NOTICES[kind].replace("{key}", asideKey || "");
+    box.firstChild.textContent = NOTICES[kind].replace("{aside}", asideKey).replace(/\{key\}/g, KEY);
   }
 
   // Another tab changed the stored progress: tell this page's listeners.
   window.addEventListener("storage", function (e) {
-    if (e.key === KEY || e.key === null) { tell(load()); }
+    if (e.key === KEY || e.key === NEXT || e.key === null) { tell(load()); }
   });
 
   window.Skillbook = window.Skillbook || {};
