@@ -3,7 +3,9 @@
 //! split into a *head* of the best postings, which answers the first results, and a *tail*
 //! the browser loads only when it needs more.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 
@@ -35,87 +37,121 @@ struct Occurrence {
 
 /// Term → postings sorted by page and section. Pages are read in parallel, each worker
 /// remembering the terms of the words it has seen (stemming is most of the work, and a site
-/// uses the same words again and again).
+/// uses the same words again and again) and numbering them, so a posting is three numbers
+/// and a term's text is stored once per worker.
 pub(crate) fn index(docs: &[Doc], lang: Language) -> BTreeMap<String, Vec<Posting>> {
-    let lengths: Vec<Vec<usize>> =
-        docs.par_iter().map(|d| d.sections.iter().map(|s| word_count(&s.text)).collect()).collect();
-    let total: usize = lengths.iter().flatten().sum();
-    let count = lengths.iter().map(Vec::len).sum::<usize>().max(1);
-    #[allow(clippy::cast_precision_loss, reason = "an average word count needs no precision")]
-    let average = (total as f64 / count as f64).max(1.0);
-    // Each worker gathers its pages' postings into a map of its own; the maps are then merged
-    // and each list put back in page order. No list of every posting is ever held at once.
-    let mut terms = docs
+    let workers: Vec<Worker> = docs
         .par_iter()
         .enumerate()
-        .fold(
-            || (HashMap::new(), BTreeMap::<String, Vec<Posting>>::new()),
-            |(mut memo, mut terms), (page, doc)| {
-                for (term, posting) in page_postings(doc, page, &lengths[page], average, lang, &mut memo) {
-                    terms.entry(term).or_default().push(posting);
+        .fold(Worker::default, |mut w, (page, doc)| {
+            w.read(doc, page, lang);
+            w
+        })
+        .collect();
+    let mut lengths: Vec<&[u32]> = vec![&[]; docs.len()];
+    for w in &workers {
+        for (page, l) in &w.lengths {
+            lengths[*page as usize] = l;
+        }
+    }
+    let total: u64 = lengths.iter().flat_map(|l| l.iter()).map(|n| u64::from(*n)).sum();
+    let count = lengths.iter().map(|l| l.len()).sum::<usize>().max(1);
+    #[allow(clippy::cast_precision_loss, reason = "an average word count needs no precision")]
+    let average = (total as f64 / count as f64).max(1.0);
+    let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+    for w in &workers {
+        let mut lists: Vec<Vec<Posting>> = vec![Vec::new(); w.terms.len()];
+        for f in &w.found {
+            let length = lengths[f.page as usize][f.section as usize] as usize;
+            let weight = weight(f.occ, length, average);
+            lists[f.term as usize].push(Posting { page: f.page, section: f.section, weight });
+        }
+        for (term, list) in w.terms.iter().zip(lists) {
+            match terms.get_mut(term.as_str()) {
+                Some(all) => all.extend(list),
+                None => {
+                    terms.insert(term.clone(), list);
                 }
-                (memo, terms)
-            },
-        )
-        .map(|(_, terms)| terms)
-        .reduce(BTreeMap::new, |mut a, b| {
-            for (term, list) in b {
-                a.entry(term).or_default().extend(list);
             }
-            a
-        });
+        }
+    }
     terms.par_iter_mut().for_each(|(_, list)| list.sort_unstable_by_key(|p| (p.page, p.section)));
     terms
 }
 
-fn word_count(text: &str) -> usize {
-    let mut n = 0;
-    for_each_word(text, |_| n += 1);
-    n
+/// What one worker of [`index`] found in its pages.
+#[derive(Default)]
+struct Worker {
+    /// Word → its number in `terms`, or `None` for a stop word.
+    memo: FxHashMap<String, Option<u32>>,
+    /// Term → its number.
+    ids: FxHashMap<String, u32>,
+    /// The terms, by number.
+    terms: Vec<String>,
+    /// Every (term, section) occurrence.
+    found: Vec<Found>,
+    /// Word count of each section's text, by page.
+    lengths: Vec<(u32, Vec<u32>)>,
+    /// Scratch: the terms of the section being read.
+    seen: FxHashMap<u32, Occurrence>,
 }
 
-/// The postings of one page, by section, terms sorted within a section.
-fn page_postings(
-    doc: &Doc,
-    page: usize,
-    lengths: &[usize],
-    average: f64,
-    lang: Language,
-    memo: &mut HashMap<String, Option<String>>,
-) -> Vec<(String, Posting)> {
-    let mut out = Vec::new();
-    for (section, s) in doc.sections.iter().enumerate() {
-        let mut seen: HashMap<String, Occurrence> = HashMap::new();
-        let mut add = |text: &str, mark: fn(&mut Occurrence)| {
-            for_each_word(text, |word| {
-                if !memo.contains_key(word) {
-                    memo.insert(word.to_string(), lang.term(word));
-                }
-                let Some(Some(term)) = memo.get(word) else { return };
-                match seen.get_mut(term.as_str()) {
-                    Some(occ) => mark(occ),
-                    None => mark(seen.entry(term.clone()).or_default()),
-                }
-            });
-        };
-        add(&s.text, |o| o.body += 1);
-        add(&s.heading, |o| o.heading = true);
-        if section == 0 {
-            add(&doc.title, |o| o.title = true);
-            add(&doc.meta, |o| o.meta = true);
+/// How a term occurs in one section of one page.
+struct Found {
+    term: u32,
+    page: u32,
+    section: u32,
+    occ: Occurrence,
+}
+
+impl Worker {
+    fn read(&mut self, doc: &Doc, page: usize, lang: Language) {
+        let page = u32::try_from(page).expect("invariant: fewer than 4 billion pages");
+        let mut lengths = Vec::with_capacity(doc.sections.len());
+        for (section, s) in doc.sections.iter().enumerate() {
+            let section = u32::try_from(section).expect("invariant: fewer than 4 billion sections");
+            lengths.push(self.add(&s.text, lang, |o| o.body += 1));
+            self.add(&s.heading, lang, |o| o.heading = true);
+            if section == 0 {
+                self.add(&doc.title, lang, |o| o.title = true);
+                self.add(&doc.meta, lang, |o| o.meta = true);
+            }
+            for (term, occ) in self.seen.drain() {
+                self.found.push(Found { term, page, section, occ });
+            }
         }
-        let mut found: Vec<(String, Occurrence)> = seen.into_iter().collect();
-        found.sort_by(|a, b| a.0.cmp(&b.0));
-        for (term, occ) in found {
-            let posting = Posting {
-                page: u32::try_from(page).expect("invariant: fewer than 4 billion pages"),
-                section: u32::try_from(section).expect("invariant: fewer than 4 billion sections"),
-                weight: weight(occ, lengths[section], average),
-            };
-            out.push((term, posting));
-        }
+        self.lengths.push((page, lengths));
     }
-    out
+
+    /// Marks the terms of `text` in `seen`; returns its number of words.
+    fn add(&mut self, text: &str, lang: Language, mark: fn(&mut Occurrence)) -> u32 {
+        let mut words = 0;
+        let Self { memo, ids, terms, seen, .. } = self;
+        for_each_word(text, |word| {
+            words += 1;
+            let id = match memo.get(word) {
+                Some(id) => *id,
+                None => {
+                    // Several words may stem to one term: number each term once.
+                    let id = lang.term(word).map(|term| match ids.get(&term) {
+                        Some(id) => *id,
+                        None => {
+                            let id = u32::try_from(terms.len()).expect("invariant: fewer than 4 billion terms");
+                            terms.push(term.clone());
+                            ids.insert(term, id);
+                            id
+                        }
+                    });
+                    memo.insert(word.to_string(), id);
+                    id
+                }
+            };
+            if let Some(id) = id {
+                mark(seen.entry(id).or_default());
+            }
+        });
+        words
+    }
 }
 
 #[allow(
