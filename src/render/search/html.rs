@@ -23,6 +23,7 @@ const INLINE: &[&str] = &[
 /// Splits `html` into sections; the first one (text before any heading) is always there.
 pub(crate) fn sections(html: &str) -> Vec<Section> {
     let mut out = vec![Section::default()];
+    // The element whose end closes the heading, or ends the skipped part, in lowercase.
     let mut heading: Option<String> = None;
     let mut skip: Option<String> = None;
     let mut rest = html;
@@ -34,7 +35,8 @@ pub(crate) fn sections(html: &str) -> Vec<Section> {
         if rest.starts_with('&') {
             let (decoded, len) = entity(rest);
             if skip.is_none() {
-                push_text(&mut out, heading.is_some(), &decoded);
+                let mut buf = [0; 4];
+                push_text(&mut out, heading.is_some(), decoded.encode_utf8(&mut buf));
             }
             rest = &rest[len..];
             continue;
@@ -49,34 +51,30 @@ pub(crate) fn sections(html: &str) -> Vec<Section> {
         let tag = &rest[1..gt];
         rest = &rest[gt + 1..];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let bare = tag.trim_start_matches('/');
+        let name = &bare[..bare.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(bare.len())];
+        let is = |other: &str| name.eq_ignore_ascii_case(other);
         if let Some(until) = &skip {
-            if closing && &name == until {
+            if closing && is(until) {
                 skip = None;
             }
             continue;
         }
-        if !INLINE.contains(&name.as_str()) {
+        if !INLINE.iter().any(|i| is(i)) {
             push_text(&mut out, heading.is_some(), " ");
         }
-        match (closing, name.as_str()) {
-            (false, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") => {
-                if let Some(id) = attribute(tag, "id") {
-                    out.push(Section { anchor: id, ..Section::default() });
-                    heading = Some(name);
-                }
+        let heading_level = name.len() == 2 && matches!(name.as_bytes(), [b'h' | b'H', b'1'..=b'6']);
+        if !closing && heading_level {
+            if let Some(id) = attribute(tag, "id") {
+                out.push(Section { anchor: id, ..Section::default() });
+                heading = Some(name.to_ascii_lowercase());
             }
-            (true, _) if heading.as_deref() == Some(name.as_str()) => heading = None,
-            (false, "a") if attribute(tag, "class").is_some_and(|c| c.split(' ').any(|c| c == "anchor")) => {
-                skip = Some(name);
-            }
-            (false, "script" | "style" | "template") => skip = Some(name),
-            _ => {}
+        } else if closing && heading.as_deref().is_some_and(is) {
+            heading = None;
+        } else if !closing && is("a") && attribute(tag, "class").is_some_and(|c| c.split(' ').any(|c| c == "anchor")) {
+            skip = Some("a".into());
+        } else if !closing && (is("script") || is("style") || is("template")) {
+            skip = Some(name.to_ascii_lowercase());
         }
     }
     if skip.is_none() {
@@ -98,8 +96,16 @@ fn push_text(out: &mut [Section], in_heading: bool, text: &str) {
     }
 }
 
+/// Runs of whitespace as one space, none at the ends.
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The value of attribute `name` in the inside of a start tag, entities decoded.
@@ -113,16 +119,16 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     while let Some(amp) = rest.find('&') {
         value.push_str(&rest[..amp]);
         let (decoded, n) = entity(&rest[amp..]);
-        value.push_str(&decoded);
+        value.push(decoded);
         rest = &rest[amp + n..];
     }
     value.push_str(rest);
     Some(value)
 }
 
-/// Decodes the character reference at the start of `s` (which starts with `&`): the text and
-/// how many bytes it took. Unknown references stay as they are.
-fn entity(s: &str) -> (String, usize) {
+/// Decodes the character reference at the start of `s` (which starts with `&`): the
+/// character and how many bytes it took. Unknown references stay as they are (`&`, 1).
+fn entity(s: &str) -> (char, usize) {
     let end = s[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map_or(s.len(), |e| e + 1);
     let name = &s[1..end];
     let has_semi = s[end..].starts_with(';');
@@ -142,8 +148,8 @@ fn entity(s: &str) -> (String, usize) {
         }),
     };
     match decoded {
-        Some(c) if has_semi => (c.to_string(), end + 1),
-        _ => ("&".to_string(), 1),
+        Some(c) if has_semi => (c, end + 1),
+        _ => ('&', 1),
     }
 }
 

@@ -61,9 +61,14 @@ type Shard<'a> = (BTreeMap<&'a str, (usize, String, u8)>, BTreeMap<&'a str, Stri
 
 /// Builds the index of every page into `out`.
 pub(crate) fn build(site: &Site, rendered: &BTreeMap<&str, std::sync::Arc<Rendered>>, out: &mut Output) {
+    let t = std::time::Instant::now();
     let (docs, groups) = documents(site, rendered);
+    crate::pipeline::phase("search: sections", t);
+    let t = std::time::Instant::now();
     let lang = Language::from_tag(&site.config.language);
     let terms = postings::index(&docs, lang);
+    crate::pipeline::phase("search: postings", t);
+    let t = std::time::Instant::now();
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
     for (term, list) in &terms {
@@ -90,6 +95,7 @@ pub(crate) fn build(site: &Site, rendered: &BTreeMap<&str, std::sync::Arc<Render
         })
         .collect();
     files.extend(fragments);
+    crate::pipeline::phase("search: files", t);
     let mut all = Sha256::new();
     for (path, bytes) in &files {
         all.update(path.as_bytes());
