@@ -45,7 +45,7 @@ pub(crate) fn render_site(dir: &Path) -> Result<(Option<Output>, Vec<Diagnostic>
     let site = crate::model::validate::validate(sources, &mut diags);
     phase("validate", t);
     let t = Instant::now();
-    let output = crate::render::render(&site, &mut crate::render::cache::Cache::default(), &mut diags)?;
+    let output = crate::render::render(&site, &mut crate::render::cache::Cache::single(), &mut diags)?;
     phase("render", t);
     Ok((Some(output), diags))
 }

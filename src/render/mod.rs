@@ -122,6 +122,25 @@ fn render_markdown<'s>(
     cache: &mut Cache,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<&'s str, Arc<Rendered>> {
+    if cache.single {
+        let pages: Vec<&Page> = site.pages().collect();
+        let rendered: Vec<(Rendered, Vec<Diagnostic>)> = pages
+            .par_iter()
+            .map(|page| {
+                let mut found = Vec::new();
+                (markdown::render(page, env, &mut found), found)
+            })
+            .collect();
+        cache.stats.markdown_rendered = pages.len();
+        return pages
+            .into_iter()
+            .zip(rendered)
+            .map(|(page, (rendered, found))| {
+                diags.extend(found);
+                (page.out.as_str(), Arc::new(rendered))
+            })
+            .collect();
+    }
     let routes_hash = hash_of(&site.routes);
     cache.routes_hash = routes_hash;
     let keyed: Vec<(&Page, u64)> = site.pages().map(|p| (p, markdown_key(routes_hash, p, env))).collect();

@@ -38,14 +38,21 @@ pub(crate) struct Inputs<'a> {
 /// reused from the cache without running its template.
 struct PageCx {
     cx: Context,
-    hash: HashWriter,
+    /// `None` in a build no rebuild will follow.
+    hash: Option<HashWriter>,
 }
 
 impl PageCx {
     fn insert<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
-        self.hash.write_all(key.as_bytes()).expect("invariant: hashing never fails");
-        serde_json::to_writer(&mut self.hash, value).expect("invariant: contexts serialize");
+        if let Some(hash) = &mut self.hash {
+            hash.write_all(key.as_bytes()).expect("invariant: hashing never fails");
+            serde_json::to_writer(&mut *hash, value).expect("invariant: contexts serialize");
+        }
         self.cx.insert(key, value);
+    }
+
+    fn hash(&self) -> u64 {
+        self.hash.as_ref().map_or(0, HashWriter::finish)
     }
 }
 
@@ -60,7 +67,7 @@ struct Common<'a, 'c> {
 impl Common<'_, '_> {
     /// Context for the page at `out`, of `kind`, with `title` and content id `page_id`.
     fn context(&self, out: &str, kind: &str, title: &str, page_id: &str) -> PageCx {
-        let mut cx = PageCx { cx: self.base.cx.clone(), hash: HashWriter::default() };
+        let mut cx = PageCx { cx: self.base.cx.clone(), hash: self.base.hash.as_ref().map(|_| HashWriter::default()) };
         cx.insert("has_quiz", &false);
         cx.insert("root", &root_of(out));
         cx.insert("page_kind", kind);
@@ -76,8 +83,10 @@ impl Common<'_, '_> {
     /// Queues the page at `out`; unchanged pages come from the cache, the others are rendered
     /// in parallel batches (bounded, so only a batch of contexts is in memory at once).
     fn run(&mut self, template: &'static str, out: &str, cx: PageCx, output: &mut Output) -> Result<()> {
-        let key = hash_of(&(self.inputs.theme_hash, self.base.hash.finish(), template, out, cx.hash.finish()));
-        if let Some(bytes) = self.cache.page(out, key) {
+        let key = hash_of(&(self.inputs.theme_hash, self.base.hash(), template, out, cx.hash()));
+        if self.cache.single {
+            // Nothing to reuse.
+        } else if let Some(bytes) = self.cache.page(out, key) {
             output.files.insert(out.to_string(), bytes);
             return Ok(());
         }
@@ -103,7 +112,11 @@ impl Common<'_, '_> {
             .collect();
         for result in results {
             let (job, bytes) = result?;
-            self.cache.store_page(&job.out, job.key, Arc::clone(&bytes));
+            if self.cache.single {
+                self.cache.stats.pages_rendered += 1;
+            } else {
+                self.cache.store_page(&job.out, job.key, Arc::clone(&bytes));
+            }
             output.files.insert(job.out, bytes);
         }
         Ok(())
@@ -125,7 +138,7 @@ struct Job {
 fn common<'a, 'c>(inputs: &'a Inputs<'a>, cache: &'c mut Cache) -> Common<'a, 'c> {
     let site = inputs.site;
     let c = &site.config;
-    let mut base = PageCx { cx: Context::new(), hash: HashWriter::default() };
+    let mut base = PageCx { cx: Context::new(), hash: (!cache.single).then(HashWriter::default) };
     base.insert(
         "site",
         &SiteCx {
