@@ -59,8 +59,10 @@ pub fn quiz(text: &str) {
 /// When skillbook breaks the invariant it checks: that is a bug.
 pub fn serve_path(url: &str) {
     let files = ["index.html", "modules/a/index.html", "modules/a/x.html", "assets/a b.css", "404.html"];
-    let output =
-        crate::render::Output { files: files.iter().map(|p| ((*p).to_string(), Arc::from(&b"x"[..]))).collect() };
+    let output = crate::render::Output {
+        files: files.iter().map(|p| ((*p).to_string(), Arc::from(&b"x"[..]))).collect(),
+        ..Default::default()
+    };
     if let Ok(path) = crate::serve::http::resolve(&output, url) {
         assert!(output.files.contains_key(&path), "{url} resolved to {path}, not a file of the portal");
     }

@@ -9,35 +9,37 @@ use crate::diagnostic::{self, Diagnostic, Printer, Severity};
 use crate::error::{Error, Result};
 use crate::render::Output;
 
-/// Builds the site in `dir` into `out`.
+/// Builds the site in `dir` into `out`. Files are written to a staging folder while the
+/// build goes on, and swapped in only if the build succeeds.
 pub(crate) fn build(dir: &Path, out: &Path, strict: bool) -> Result<()> {
     let started = Instant::now();
     crate::write::check_output_path(dir, out)?;
-    let output = compile(dir, strict)?;
-    let files = output.files.len();
+    let writer = crate::write::Writer::start(out)?;
+    let output = compile(dir, strict, Output::streaming(writer.sink()))?;
+    drop(output);
     let writing = Instant::now();
-    crate::write::write(out, &output)?;
-    phase("write", writing);
+    let files = writer.finish()?;
+    phase("write (the rest)", writing);
     eprintln!("built {files} files into {} in {:.2?}", out.display(), started.elapsed());
     Ok(())
 }
 
 /// Checks the site in `dir` without writing anything.
 pub(crate) fn check(dir: &Path, strict: bool) -> Result<()> {
-    let output = compile(dir, strict)?;
-    eprintln!("ok: {} pages and files would be built", output.files.len());
+    let output = compile(dir, strict, Output::default())?;
+    eprintln!("ok: {} pages and files would be built", output.len());
     Ok(())
 }
 
-/// Load, validate and render; prints diagnostics; fails if there were errors.
-pub(crate) fn compile(dir: &Path, strict: bool) -> Result<Output> {
-    let (output, mut diags) = render_site(dir)?;
+/// Load, validate and render into `out`; prints diagnostics; fails if there were errors.
+pub(crate) fn compile(dir: &Path, strict: bool, out: Output) -> Result<Output> {
+    let (output, mut diags) = render_site(dir, out)?;
     report(dir, &mut diags, strict)?;
     output.ok_or(Error::Content { errors: 0 })
 }
 
 /// Runs every stage up to rendering. The output is `None` when a stage could not go on.
-pub(crate) fn render_site(dir: &Path) -> Result<(Option<Output>, Vec<Diagnostic>)> {
+pub(crate) fn render_site(dir: &Path, out: Output) -> Result<(Option<Output>, Vec<Diagnostic>)> {
     let t = Instant::now();
     let (sources, mut diags) = crate::load::load(dir)?;
     phase("load", t);
@@ -45,9 +47,10 @@ pub(crate) fn render_site(dir: &Path) -> Result<(Option<Output>, Vec<Diagnostic>
     let site = crate::model::validate::validate(sources, &mut diags);
     phase("validate", t);
     let t = Instant::now();
-    let output = crate::render::render(&site, &mut crate::render::cache::Cache::single(), &mut diags)?;
+    let mut cache = crate::render::cache::Cache::single();
+    let built = crate::render::render_full(&site, &mut cache, out, &mut diags)?;
     phase("render", t);
-    Ok((Some(output), diags))
+    Ok((Some(built.output), diags))
 }
 
 /// With `SKILLBOOK_TIMINGS` set, prints how long a stage took and, on Linux, the memory in

@@ -2,14 +2,18 @@
 //! beside the output; only when every file is written is it swapped in by rename. A folder is
 //! only ever replaced or removed when it carries the marker file that says skillbook made it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::render::cache::Bytes;
+#[cfg(test)]
 use crate::render::Output;
 
 /// Name of the marker file in every output folder skillbook creates.
@@ -79,52 +83,194 @@ pub(crate) fn check_output_path(site: &Path, out: &Path) -> Result<()> {
 }
 
 /// Writes `output` to `out`: staging folder, then swap. The old output is removed only after
-/// the new one is in place.
-pub(crate) fn write(out: &Path, output: &Output) -> Result<()> {
-    let out = absolute(out)?;
-    let parent = out
-        .parent()
-        .ok_or_else(|| Error::UnsafeOutput { path: out.clone(), reason: "it has no parent folder".into() })?;
-    std::fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    remove_leftovers(parent, &name);
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let result = fill(&staging, output, &out).and_then(|()| swap(&staging, &out, parent, &name));
-    if result.is_err() && staging.join(MARKER).is_file() {
-        let _ = remove_ours(&staging);
+/// the new one is in place. Returns the number of files written. (Builds stream their files
+/// to a [`Writer`] instead.)
+#[cfg(test)]
+pub(crate) fn write(out: &Path, output: &Output) -> Result<usize> {
+    let writer = Writer::start(out)?;
+    let sink = writer.sink();
+    for (rel, bytes) in &output.files {
+        if !sink.send(rel.clone(), Arc::clone(bytes)) {
+            break;
+        }
     }
-    result
+    drop(sink);
+    writer.finish()
 }
 
-/// Fills the staging folder. A file whose bytes equal the previous build's (by the hashes
-/// the previous marker lists) is hard-linked from it instead of written again: far cheaper on
-/// a large site, and the previous output stays untouched until the swap.
-fn fill(staging: &Path, output: &Output, previous: &Path) -> Result<()> {
-    std::fs::create_dir(staging).map_err(Error::io("create", staging))?;
-    let before = read_manifest(previous);
-    let hashes: Vec<(&String, String)> = output.files.par_iter().map(|(rel, bytes)| (rel, file_hash(bytes))).collect();
-    let mut marker = String::from(MARKER_TEXT);
-    for (rel, hash) in &hashes {
-        let _ = writeln!(marker, "{hash} {rel}");
+/// Where a build sends its files (path and bytes) as they are made, for a [`Writer`].
+#[derive(Debug, Clone)]
+pub(crate) struct Sink(Vec<SyncSender<(String, Bytes)>>);
+
+impl Sink {
+    /// Queues a file. The same path always goes to the same thread, so a later file with
+    /// the same path replaces an earlier one. `false` if the writer has stopped.
+    pub(crate) fn send(&self, path: String, bytes: Bytes) -> bool {
+        let lane = usize::try_from(crate::render::cache::hash_of(&path) % self.0.len() as u64).unwrap_or(0);
+        self.0[lane].send((path, bytes)).is_ok()
     }
-    std::fs::write(staging.join(MARKER), marker).map_err(Error::io("write", staging.join(MARKER)))?;
-    let dirs: BTreeSet<&Path> = output.files.keys().filter_map(|rel| Path::new(rel).parent()).collect();
-    for dir in dirs {
-        let path = staging.join(dir);
-        std::fs::create_dir_all(&path).map_err(Error::io("create", &path))?;
-    }
-    hashes.par_iter().try_for_each(|(rel, hash)| {
-        let path = staging.join(rel);
-        let bytes = &output.files[rel.as_str()];
-        let old = previous.join(rel);
-        // The size is checked too, in case someone edited the previous output by hand.
-        let same = before.get(rel.as_str()) == Some(hash)
-            && std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-        if same && std::fs::hard_link(&old, &path).is_ok() {
-            return Ok(());
+}
+
+/// Threads writing files: creating a file is mostly the kernel's work, which two threads
+/// share between cores.
+const LANES: usize = 2;
+
+/// Files waiting for the writer thread: enough to keep it busy, few enough to bound memory.
+const QUEUE: usize = 512;
+
+/// A build being written: a thread fills a fresh staging folder beside the output with the
+/// files sent to [`Writer::sink`] while the rest of the build goes on, and
+/// [`Writer::finish`] swaps it in. Dropped without `finish` (an error elsewhere), it removes
+/// the staging folder and leaves the output as it was.
+pub(crate) struct Writer {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    staging: PathBuf,
+    sink: Option<Sink>,
+    threads: Vec<JoinHandle<Result<BTreeMap<String, String>>>>,
+}
+
+impl Writer {
+    /// Creates the staging folder for `out` (after removing leftovers of interrupted runs).
+    pub(crate) fn start(out: &Path) -> Result<Self> {
+        let out = absolute(out)?;
+        let parent = out
+            .parent()
+            .ok_or_else(|| Error::UnsafeOutput { path: out.clone(), reason: "it has no parent folder".into() })?
+            .to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(Error::io("create", &parent))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        remove_leftovers(&parent, &name);
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        std::fs::create_dir(&staging).map_err(Error::io("create", &staging))?;
+        // The marker first: a run killed from here on leaves a folder the next run knows is ours.
+        let marker = staging.join(MARKER);
+        let mut writer = Self { out, parent, name, staging, sink: None, threads: Vec::new() };
+        std::fs::write(&marker, MARKER_TEXT).map_err(Error::io("write", &marker))?;
+        let before = Arc::new(read_manifest(&writer.out));
+        let mut lanes = Vec::new();
+        for _ in 0..LANES {
+            let (tx, rx) = sync_channel(QUEUE / LANES);
+            let (staging, previous, before) = (writer.staging.clone(), writer.out.clone(), Arc::clone(&before));
+            let thread = std::thread::Builder::new()
+                .name("write".into())
+                .spawn(move || fill(&staging, &previous, &before, &rx))
+                .map_err(Error::io("start a thread to write", &writer.staging))?;
+            lanes.push(tx);
+            writer.threads.push(thread);
         }
-        std::fs::write(&path, bytes).map_err(Error::io("write", &path))
-    })
+        writer.sink = Some(Sink(lanes));
+        Ok(writer)
+    }
+
+    /// Where to send the files.
+    pub(crate) fn sink(&self) -> Sink {
+        self.sink.clone().expect("invariant: the sink lives until finish")
+    }
+
+    /// Waits for every file sent to be written, then swaps the new output in. Every sink
+    /// must have been dropped. Returns the number of files.
+    pub(crate) fn finish(mut self) -> Result<usize> {
+        drop(self.sink.take());
+        let manifest = self.join()?;
+        let mut marker = String::from(MARKER_TEXT);
+        for (rel, hash) in &manifest {
+            let _ = writeln!(marker, "{hash} {rel}");
+        }
+        let path = self.staging.join(MARKER);
+        let partial = self.staging.join(format!("{MARKER}.partial"));
+        std::fs::write(&partial, marker).map_err(Error::io("write", &partial))?;
+        std::fs::rename(&partial, &path).map_err(Error::io("write", &path))?;
+        swap(&self.staging, &self.out, &self.parent, &self.name)?;
+        self.staging = PathBuf::new();
+        Ok(manifest.len())
+    }
+
+    fn join(&mut self) -> Result<BTreeMap<String, String>> {
+        let mut manifest = BTreeMap::new();
+        let mut first_error = None;
+        for thread in self.threads.drain(..) {
+            match thread.join() {
+                Ok(Ok(part)) => manifest.extend(part),
+                Ok(Err(e)) => first_error = first_error.or(Some(e)),
+                Err(_) => {
+                    let source = std::io::Error::other("a writing thread stopped");
+                    first_error =
+                        first_error.or(Some(Error::Io { path: self.staging.clone(), action: "write", source }));
+                }
+            }
+        }
+        first_error.map_or(Ok(manifest), Err)
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        drop(self.sink.take());
+        let _ = self.join();
+        if !self.staging.as_os_str().is_empty() && self.staging.join(MARKER).is_file() {
+            let _ = remove_ours(&self.staging);
+        }
+    }
+}
+
+/// The writer thread: writes every file it is sent into `staging`. A file whose bytes equal
+/// the previous build's (by the hashes the previous marker lists) is hard-linked from it
+/// instead of written again: far cheaper on a large site, and the previous output stays
+/// untouched until the swap. Returns path → hash of every file; after an error it drains the
+/// queue and returns the error.
+fn fill(
+    staging: &Path,
+    previous: &Path,
+    before: &HashMap<String, String>,
+    files: &Receiver<(String, Bytes)>,
+) -> Result<BTreeMap<String, String>> {
+    let mut manifest = BTreeMap::new();
+    let mut dirs: HashSet<PathBuf> = HashSet::new();
+    let mut failed = None;
+    for (rel, bytes) in files {
+        if failed.is_some() {
+            continue;
+        }
+        let hash = file_hash(&bytes);
+        if let Err(e) = put(staging, previous, (&rel, &bytes, &hash), before, &mut dirs, manifest.contains_key(&rel)) {
+            failed = Some(e);
+            continue;
+        }
+        manifest.insert(rel, hash);
+    }
+    failed.map_or(Ok(manifest), Err)
+}
+
+/// Writes or links one file; `again` if this build wrote the path already (then it is
+/// removed first, so a hard link into the previous output is never written through).
+fn put(
+    staging: &Path,
+    previous: &Path,
+    (rel, bytes, hash): (&str, &[u8], &str),
+    before: &HashMap<String, String>,
+    dirs: &mut HashSet<PathBuf>,
+    again: bool,
+) -> Result<()> {
+    let path = staging.join(rel);
+    if let Some(dir) = path.parent() {
+        if !dirs.contains(dir) {
+            std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+            dirs.insert(dir.to_path_buf());
+        }
+    }
+    if again {
+        std::fs::remove_file(&path).map_err(Error::io("replace", &path))?;
+    }
+    let old = previous.join(rel);
+    // The size is checked too, in case someone edited the previous output by hand.
+    let same = before.get(rel).is_some_and(|h| h == hash)
+        && std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    if same && std::fs::hard_link(&old, &path).is_ok() {
+        return Ok(());
+    }
+    std::fs::write(&path, bytes).map_err(Error::io("write", &path))
 }
 
 /// Path → hash of every file of the previous build, from its marker (empty if none).
@@ -251,7 +397,10 @@ mod tests {
     use super::*;
 
     fn output(files: &[(&str, &str)]) -> Output {
-        Output { files: files.iter().map(|(p, b)| ((*p).to_string(), b.as_bytes().into())).collect() }
+        Output {
+            files: files.iter().map(|(p, b)| ((*p).to_string(), b.as_bytes().into())).collect(),
+            ..Output::default()
+        }
     }
 
     #[test]

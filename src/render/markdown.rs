@@ -41,6 +41,8 @@ pub(crate) struct AnchorLink {
 pub(crate) struct Rendered {
     /// The HTML of the body.
     pub(crate) html: String,
+    /// Its text cut into sections, for the search index.
+    pub(crate) sections: Vec<super::search::html::Section>,
     /// `##` and `###` headings.
     pub(crate) toc: Vec<TocEntry>,
     /// Every id a link may point at.
@@ -164,6 +166,8 @@ pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) ->
     }
     out.html.reserve(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
+    out.html.shrink_to_fit();
+    out.sections = super::search::html::sections(&out.html);
     out
 }
 

@@ -30,11 +30,46 @@ use rayon::prelude::*;
 use templates::AssetsCx;
 use theme::Theme;
 
-/// The built portal: output path → bytes, sorted.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+/// The built portal: output path → bytes, sorted. With a sink, files are sent to the writer
+/// as they are made instead of being kept (a large site's pages need not all fit in memory).
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Output {
-    /// Every file of the portal.
+    /// Every file of the portal (none are kept when there is a sink).
     pub(crate) files: BTreeMap<String, Bytes>,
+    /// Where files go instead, with how many were sent.
+    pub(crate) sink: Option<(crate::write::Sink, usize)>,
+}
+
+impl PartialEq for Output {
+    fn eq(&self, other: &Self) -> bool {
+        self.files == other.files
+    }
+}
+
+impl Output {
+    /// An output whose files go to `sink`.
+    pub(crate) fn streaming(sink: crate::write::Sink) -> Self {
+        Self { files: BTreeMap::new(), sink: Some((sink, 0)) }
+    }
+
+    /// Adds a file; a later file with the same path replaces it.
+    pub(crate) fn insert(&mut self, path: String, bytes: Bytes) {
+        match &mut self.sink {
+            // A failed writer reports its error when the build finishes.
+            Some((sink, sent)) => {
+                sink.send(path, bytes);
+                *sent += 1;
+            }
+            None => {
+                self.files.insert(path, bytes);
+            }
+        }
+    }
+
+    /// How many files were added.
+    pub(crate) fn len(&self) -> usize {
+        self.files.len() + self.sink.as_ref().map_or(0, |(_, sent)| *sent)
+    }
 }
 
 /// A whole build with what `serve` keeps to update it page by page.
@@ -50,11 +85,17 @@ pub(crate) struct Built {
 /// Renders the whole site, reusing what `cache` holds from earlier builds. Content problems
 /// are added to `diags`; a broken theme is an error.
 pub(crate) fn render(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>) -> Result<Output> {
-    render_full(site, cache, diags).map(|built| built.output)
+    render_full(site, cache, Output::default(), diags).map(|built| built.output)
 }
 
 /// [`render`], also returning the rendered Markdown and the search index's file names.
-pub(crate) fn render_full(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>) -> Result<Built> {
+/// The files go to `out`, which may stream them to the writer.
+pub(crate) fn render_full(
+    site: &Site,
+    cache: &mut Cache,
+    mut out: Output,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Built> {
     cache.begin();
     let theme = Theme::load(&site.config.theme, &site.themes, diags);
     let theme_hash = hash_of(&theme.files);
@@ -73,7 +114,6 @@ pub(crate) fn render_full(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagno
     let rendered = render_markdown(site, &env, cache, diags);
     crate::pipeline::phase("markdown", t);
     check_anchors(site, &rendered, diags);
-    let mut out = Output::default();
     let css = cache.highlight_css.get_or_insert_with(Highlighter::css);
     let assets = theme_assets(&theme, css, &mut out);
     cache.assets = Some(assets.clone());
@@ -96,21 +136,34 @@ pub(crate) fn render_full(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagno
     crate::pipeline::phase("pages", t);
     result?;
     let t = std::time::Instant::now();
-    let mut index = Output::default();
-    search::build(site, &rendered, &mut index);
+    let mut search_files = std::collections::BTreeSet::new();
+    let markdown = if cache.single {
+        // Nothing is kept for a rebuild: the pages' HTML can go before the index is made.
+        let sections = rendered
+            .into_iter()
+            .map(|(out, r)| (out, Arc::try_unwrap(r).map_or_else(|r| r.sections.clone(), |r| r.sections)))
+            .collect();
+        search::build(site, sections, &mut out);
+        BTreeMap::new()
+    } else {
+        let mut index = Output::default();
+        search::build(site, search::sections(&rendered), &mut index);
+        search_files = index.files.keys().cloned().collect();
+        for (path, bytes) in index.files {
+            out.insert(path, bytes);
+        }
+        rendered.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+    };
     crate::pipeline::phase("search", t);
-    let mut search_files: std::collections::BTreeSet<String> = index.files.keys().cloned().collect();
-    out.files.append(&mut index.files);
     for (path, asset) in &site.assets {
         search_files.remove(path);
-        out.files.insert(path.clone(), Arc::clone(&asset.bytes));
+        out.insert(path.clone(), Arc::clone(&asset.bytes));
     }
     for asset in &site.statics {
         let path = asset.path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
         search_files.remove(&path);
-        out.files.insert(path, Arc::clone(&asset.bytes));
+        out.insert(path, Arc::clone(&asset.bytes));
     }
-    let markdown = rendered.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     Ok(Built { output: out, markdown, search_files })
 }
 
@@ -272,11 +325,11 @@ fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut Output) -> AssetsC
             "progress.js" => cx.progress_js.clone_from(&url),
             _ => {}
         }
-        out.files.insert(url, Bytes::from(bytes));
+        out.insert(url, Bytes::from(bytes));
     }
     let css = highlight_css.as_bytes();
     cx.highlight_css = format!("assets/{}", hashed_name("highlight.css", css));
-    out.files.insert(cx.highlight_css.clone(), Bytes::from(css));
+    out.insert(cx.highlight_css.clone(), Bytes::from(css));
     cx
 }
 

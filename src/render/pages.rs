@@ -87,7 +87,7 @@ impl Common<'_, '_> {
         if self.cache.single {
             // Nothing to reuse.
         } else if let Some(bytes) = self.cache.page(out, key) {
-            output.files.insert(out.to_string(), bytes);
+            output.insert(out.to_string(), bytes);
             return Ok(());
         }
         self.queue.push(Job { template, out: out.to_string(), key, cx: cx.cx });
@@ -117,7 +117,7 @@ impl Common<'_, '_> {
             } else {
                 self.cache.store_page(&job.out, job.key, Arc::clone(&bytes));
             }
-            output.files.insert(job.out, bytes);
+            output.insert(job.out, bytes);
         }
         Ok(())
     }

@@ -90,7 +90,7 @@ fn attempt(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> R
     let site = crate::model::validate::validate(sources, &mut diags);
     crate::pipeline::phase("validate", t);
     let t = Instant::now();
-    let output = crate::render::render_full(&site, cache, &mut diags);
+    let output = crate::render::render_full(&site, cache, Output::default(), &mut diags);
     crate::pipeline::phase("render", t);
     reuse.live = None;
     diagnostic::sort(&mut diags);

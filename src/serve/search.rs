@@ -43,11 +43,9 @@ fn run(shared: &Shared, jobs: &Receiver<Job>) {
             continue;
         }
         let started = Instant::now();
-        let rendered: BTreeMap<&str, Arc<Rendered>> =
-            job.markdown.iter().map(|(k, v)| (k.as_str(), Arc::clone(v))).collect();
+        let sections = job.markdown.iter().map(|(k, v)| (k.as_str(), v.sections.clone())).collect();
         let mut index = Output::default();
-        crate::render::search::build(&job.site, &rendered, &mut index);
-        drop(rendered);
+        crate::render::search::build(&job.site, sections, &mut index);
         let mut placed = false;
         shared.publish(|s| {
             if s.content != job.content {

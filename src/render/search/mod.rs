@@ -59,11 +59,14 @@ struct Group(usize, Option<usize>, Option<Vec<usize>>);
 /// One shard: term → (posting count, encoded head, 1 if there is a tail), and term → tail.
 type Shard<'a> = (BTreeMap<&'a str, (usize, String, u8)>, BTreeMap<&'a str, String>);
 
-/// Builds the index of every page into `out`.
-pub(crate) fn build(site: &Site, rendered: &BTreeMap<&str, std::sync::Arc<Rendered>>, out: &mut Output) {
-    let t = std::time::Instant::now();
-    let (docs, groups) = documents(site, rendered);
-    crate::pipeline::phase("search: sections", t);
+/// The sections of every page's text, by output path, from its rendered Markdown.
+pub(crate) fn sections<'a>(rendered: &BTreeMap<&'a str, std::sync::Arc<Rendered>>) -> BTreeMap<&'a str, Vec<Section>> {
+    rendered.iter().map(|(out, r)| (*out, r.sections.clone())).collect()
+}
+
+/// Builds the index of every page into `out`, from the sections of each page's text.
+pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &mut Output) {
+    let (docs, groups) = documents(site, sections);
     let t = std::time::Instant::now();
     let lang = Language::from_tag(&site.config.language);
     let terms = postings::index(&docs, lang);
@@ -118,9 +121,9 @@ pub(crate) fn build(site: &Site, rendered: &BTreeMap<&str, std::sync::Arc<Render
         roles: site.config.roles.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect(),
         groups,
     };
-    out.files.insert("search/index.js".into(), script("index", &entry).into());
+    out.insert("search/index.js".into(), script("index", &entry).into());
     for (path, bytes) in files {
-        out.files.insert(format!("{dir}{path}"), bytes.into());
+        out.insert(format!("{dir}{path}"), bytes.into());
     }
 }
 
@@ -168,7 +171,7 @@ fn truncate(text: &str) -> &str {
 }
 
 /// The pages of the site in index order, and the groups that map them to modules and roles.
-fn documents(site: &Site, rendered: &BTreeMap<&str, std::sync::Arc<Rendered>>) -> (Vec<Doc>, Vec<Group>) {
+fn documents(site: &Site, mut cut: BTreeMap<&str, Vec<Section>>) -> (Vec<Doc>, Vec<Group>) {
     let role_index = |ids: &[String]| -> Vec<usize> {
         let mut v: Vec<usize> =
             ids.iter().filter_map(|id| site.config.roles.iter().position(|r| &r.id == id)).collect();
@@ -179,9 +182,6 @@ fn documents(site: &Site, rendered: &BTreeMap<&str, std::sync::Arc<Rendered>>) -
     let role_names = |ids: &[String]| -> String {
         ids.iter().filter_map(|id| site.role(id)).map(|r| r.name.as_str()).collect::<Vec<_>>().join(" · ")
     };
-    // Cutting pages into sections is the costly part: do it for every page at once, in parallel.
-    let mut cut: BTreeMap<&str, Vec<Section>> =
-        rendered.par_iter().map(|(out, r)| (*out, html::sections(&r.html))).collect();
     let mut body = |out: &str, summary: &str| -> Vec<Section> {
         let mut sections = cut.remove(out).unwrap_or_else(|| vec![Section::default()]);
         if !summary.is_empty() {

@@ -129,22 +129,22 @@ impl Worker {
         let Self { memo, ids, terms, seen, .. } = self;
         for_each_word(text, |word| {
             words += 1;
-            let id = match memo.get(word) {
-                Some(id) => *id,
-                None => {
-                    // Several words may stem to one term: number each term once.
-                    let id = lang.term(word).map(|term| match ids.get(&term) {
-                        Some(id) => *id,
-                        None => {
-                            let id = u32::try_from(terms.len()).expect("invariant: fewer than 4 billion terms");
-                            terms.push(term.clone());
-                            ids.insert(term, id);
-                            id
-                        }
-                    });
-                    memo.insert(word.to_string(), id);
-                    id
-                }
+            let id = if let Some(id) = memo.get(word) {
+                *id
+            } else {
+                // Several words may stem to one term: number each term once.
+                let id = lang.term(word).map(|term| {
+                    if let Some(id) = ids.get(&term) {
+                        *id
+                    } else {
+                        let id = u32::try_from(terms.len()).expect("invariant: fewer than 4 billion terms");
+                        terms.push(term.clone());
+                        ids.insert(term, id);
+                        id
+                    }
+                });
+                memo.insert(word.to_string(), id);
+                id
             };
             if let Some(id) = id {
                 mark(seen.entry(id).or_default());
