@@ -110,26 +110,47 @@ pub(crate) fn render_full(
     let (embeds, assessments) = render_quizzes(site, &env, diags);
     crate::pipeline::phase("quizzes", t);
     let env = Env { embeds: &embeds, ..env };
-    let t = std::time::Instant::now();
-    let rendered = render_markdown(site, &env, cache, diags);
-    crate::pipeline::phase("markdown", t);
-    check_anchors(site, &rendered, diags);
     let css = cache.highlight_css.get_or_insert_with(Highlighter::css);
     let assets = theme_assets(&theme, css, &mut out);
     cache.assets = Some(assets.clone());
     let t = std::time::Instant::now();
-    let result = pages::render_all(
-        &pages::Inputs {
-            site,
-            tera: &tera,
-            theme_hash,
-            rendered: &rendered,
-            assessments: &assessments,
-            assets: &assets,
-        },
-        cache,
-        &mut out,
-    );
+    let streaming = cache.single;
+    let mut rendered = render_markdown(site, &env, cache, diags, !streaming);
+    crate::pipeline::phase("markdown", t);
+    let t = std::time::Instant::now();
+    let no_markdown = BTreeMap::new();
+    let mut inputs = pages::Inputs {
+        site,
+        tera: &tera,
+        theme_hash,
+        rendered: &no_markdown,
+        assessments: &assessments,
+        assets: &assets,
+        lessons_done: streaming,
+    };
+    let lessons = if streaming {
+        let markdown = |page: &Page| {
+            let mut found = Vec::new();
+            (markdown::render(page, &env, &mut found), found)
+        };
+        pages::render_lessons_streaming(site, &inputs, cache, &mut out, &markdown)
+    } else {
+        Ok(Vec::new())
+    };
+    let result = match lessons {
+        Ok(lessons) => {
+            cache.stats.markdown_rendered += lessons.len();
+            for (out, r, found) in lessons {
+                diags.extend(found);
+                rendered.insert(out, Arc::new(r));
+            }
+            check_anchors(site, &rendered, diags);
+            inputs.rendered = &rendered;
+            pages::render_all(&inputs, cache, &mut out)
+        }
+        Err(e) => Err(e),
+    };
+    drop(inputs);
     cache.tera = Some((theme_hash, tera));
     cache.highlighter = Some(highlighter);
     cache.finish();
@@ -174,9 +195,15 @@ fn render_markdown<'s>(
     env: &Env<'_>,
     cache: &mut Cache,
     diags: &mut Vec<Diagnostic>,
+    lessons: bool,
 ) -> BTreeMap<&'s str, Arc<Rendered>> {
     if cache.single {
-        let pages: Vec<&Page> = site.pages().collect();
+        let lesson_pages: std::collections::HashSet<&str> = if lessons {
+            std::collections::HashSet::new()
+        } else {
+            site.modules.iter().flat_map(|m| &m.lessons).map(|l| l.page.out.as_str()).collect()
+        };
+        let pages: Vec<&Page> = site.pages().filter(|p| !lesson_pages.contains(p.out.as_str())).collect();
         let rendered: Vec<(Rendered, Vec<Diagnostic>)> = pages
             .par_iter()
             .map(|page| {

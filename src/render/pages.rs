@@ -32,6 +32,8 @@ pub(crate) struct Inputs<'a> {
     pub(crate) assessments: &'a BTreeMap<String, String>,
     /// URLs of the theme assets.
     pub(crate) assets: &'a AssetsCx,
+    /// The lesson pages were made already (by [`render_lessons_streaming`]).
+    pub(crate) lessons_done: bool,
 }
 
 /// A template context that also hashes everything put into it, so an unchanged page can be
@@ -171,6 +173,9 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
         }
     }
     for (i, (mi, l)) in lessons.iter().enumerate() {
+        if inputs.lessons_done {
+            break;
+        }
         let m = &site.modules[*mi];
         let prev = i.checked_sub(1).and_then(|p| lessons.get(p)).map(|(pm, pl)| lesson_ref(&site.modules[*pm], pl));
         let next = lessons.get(i + 1).map(|(nm, nl)| lesson_ref(&site.modules[*nm], nl));
@@ -348,9 +353,64 @@ fn render_lesson(
     (prev, next): (Option<LessonRef<'_>>, Option<LessonRef<'_>>),
     output: &mut Output,
 ) -> Result<()> {
+    let (html, toc) = common.html(&l.page.out);
+    let cx = lesson_cx(common, (m, l), mref, (prev, next), (html, toc));
+    common.run("lesson.html", &l.page.out, cx, output)
+}
+
+/// Every lesson's Markdown and page in one parallel pass, for a build no rebuild follows:
+/// each page goes to `output` as soon as it is made and its HTML is dropped, so a large
+/// site's lessons are never all in memory at once. Returns each lesson's rendered Markdown
+/// (without the HTML) and its diagnostics, by output path. Pages are byte for byte those
+/// [`render_all`] makes.
+pub(crate) fn render_lessons_streaming<'s>(
+    site: &'s Site,
+    inputs: &Inputs<'_>,
+    cache: &mut Cache,
+    output: &mut Output,
+    markdown: &(dyn Fn(&crate::model::Page) -> (Rendered, Vec<crate::diagnostic::Diagnostic>) + Sync),
+) -> Result<Vec<(&'s str, Rendered, Vec<crate::diagnostic::Diagnostic>)>> {
+    let common = common(inputs, cache);
+    let modules: Vec<ModuleRef<'_>> = site.modules.iter().map(|m| module_ref(site, m)).collect();
+    let lessons = lesson_sequence(site);
+    let mut kept = Vec::with_capacity(lessons.len());
+    let indexes: Vec<usize> = (0..lessons.len()).collect();
+    for chunk in indexes.chunks(BATCH) {
+        let done: Vec<Result<(&'s str, Bytes, Rendered, Vec<crate::diagnostic::Diagnostic>)>> = chunk
+            .par_iter()
+            .map(|&i| {
+                let (mi, l) = lessons[i];
+                let m = &site.modules[mi];
+                let prev = i.checked_sub(1).and_then(|p| lessons.get(p)).map(|(pm, pl)| lesson_ref(&site.modules[*pm], pl));
+                let next = lessons.get(i + 1).map(|(nm, nl)| lesson_ref(&site.modules[*nm], nl));
+                let (mut rendered, found) = markdown(&l.page);
+                let cx = lesson_cx(&common, (m, l), &modules[mi], (prev, next), (&rendered.html, &rendered.toc));
+                let html = inputs.tera.render("lesson.html", &cx.cx).map_err(|e| Error::Theme {
+                    message: format!("lesson.html (for {}): {}", l.page.out, chain(&e)),
+                })?;
+                rendered.html = String::new();
+                Ok((l.page.out.as_str(), Bytes::from(html.into_bytes()), rendered, found))
+            })
+            .collect();
+        for result in done {
+            let (out, bytes, rendered, found) = result?;
+            output.insert(out.to_string(), bytes);
+            kept.push((out, rendered, found));
+        }
+    }
+    common.cache.stats.pages_rendered += lessons.len();
+    Ok(kept)
+}
+
+fn lesson_cx(
+    common: &Common<'_, '_>,
+    (m, l): (&Module, &Lesson),
+    mref: &ModuleRef<'_>,
+    (prev, next): (Option<LessonRef<'_>>, Option<LessonRef<'_>>),
+    (html, toc): (&str, &[super::markdown::TocEntry]),
+) -> PageCx {
     let lref = lesson_ref(m, l);
     let mut cx = common.context(&l.page.out, "lesson", &l.title, &lref.id);
-    let (html, toc) = common.html(&l.page.out);
     cx.insert("module", mref);
     cx.insert("lesson", &lref);
     cx.insert("has_quiz", &!l.quizzes.is_empty());
@@ -360,5 +420,5 @@ fn render_lesson(
     cx.insert("next", &next);
     cx.insert("position", &(m.lessons.iter().position(|x| std::ptr::eq(x, l)).unwrap_or(0) + 1));
     cx.insert("lesson_count", &m.lessons.len());
-    common.run("lesson.html", &l.page.out, cx, output)
+    cx
 }

@@ -95,6 +95,7 @@ pub(crate) fn body_edit(
             rendered: &one,
             assessments: &no_assessments,
             assets: &assets,
+            lessons_done: false,
         };
         let Some(html) = pages::render_one(&inputs, cache, &page.out)? else {
             return Ok(None);
