@@ -9,7 +9,6 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-
 use crate::error::{Error, Result};
 use crate::render::cache::Bytes;
 #[cfg(test)]
@@ -102,10 +101,12 @@ pub(crate) fn write(out: &Path, output: &Output) -> Result<usize> {
 pub(crate) struct Sink(Vec<SyncSender<(String, Bytes)>>);
 
 impl Sink {
-    /// Queues a file. The same path always goes to the same thread, so a later file with
-    /// the same path replaces an earlier one. `false` if the writer has stopped.
+    /// Queues a file. All files of a folder go to the same thread: threads creating files in
+    /// one folder would wait on its lock, and a later file with the same path replaces an
+    /// earlier one. `false` if the writer has stopped.
     pub(crate) fn send(&self, path: String, bytes: Bytes) -> bool {
-        let lane = usize::try_from(crate::render::cache::hash_of(&path) % self.0.len() as u64).unwrap_or(0);
+        let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let lane = usize::try_from(crate::render::cache::hash_of(folder) % self.0.len() as u64).unwrap_or(0);
         self.0[lane].send((path, bytes)).is_ok()
     }
 }

@@ -381,7 +381,8 @@ pub(crate) fn render_lessons_streaming<'s>(
             .map(|&i| {
                 let (mi, l) = lessons[i];
                 let m = &site.modules[mi];
-                let prev = i.checked_sub(1).and_then(|p| lessons.get(p)).map(|(pm, pl)| lesson_ref(&site.modules[*pm], pl));
+                let prev =
+                    i.checked_sub(1).and_then(|p| lessons.get(p)).map(|(pm, pl)| lesson_ref(&site.modules[*pm], pl));
                 let next = lessons.get(i + 1).map(|(nm, nl)| lesson_ref(&site.modules[*nm], nl));
                 let (mut rendered, found) = markdown(&l.page);
                 let cx = lesson_cx(&common, (m, l), &modules[mi], (prev, next), (&rendered.html, &rendered.toc));
