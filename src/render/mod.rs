@@ -313,7 +313,7 @@ pub(crate) fn hex_prefix(digest: &[u8]) -> String {
 }
 
 /// `name.ext` → `name.<hash>.ext`.
-fn hashed_name(path: &str, bytes: &[u8]) -> String {
+pub(crate) fn hashed_name(path: &str, bytes: &[u8]) -> String {
     match path.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{}.{ext}", content_hash(bytes)),
         None => format!("{path}.{}", content_hash(bytes)),

@@ -238,25 +238,30 @@ fn render_indexes(
 ) -> Result<()> {
     let site = common.inputs.site;
     let all_paths = paths(site, modules);
+    // The whole site's map is one script that every page showing a path loads (and the
+    // browser caches), so no page carries the list of every lesson itself.
     let map = super::progress::map(site, site.modules.iter());
+    let script = format!("window.skillbookMap={map};\n");
+    let map = format!("assets/{}", super::hashed_name("map.js", script.as_bytes()));
+    output.insert(map.clone(), Bytes::from(script.into_bytes()));
     let mut cx = common.context("index.html", "home", &site.config.title, "");
     cx.insert("modules", modules);
     cx.insert("playbooks", playbooks);
-    cx.insert("progress_map", &map);
+    cx.insert("progress_map_src", &map);
     cx.insert("content", site.home.as_ref().map_or("", |h| common.html(&h.out).0));
     common.run("home.html", "index.html", cx, output)?;
 
     let mut cx = common.context("roles/index.html", "roles", "Roles", "");
     cx.insert("modules", modules);
     cx.insert("paths", &all_paths);
-    cx.insert("progress_map", &map);
+    cx.insert("progress_map_src", &map);
     common.run("roles.html", "roles/index.html", cx, output)?;
     for path in &all_paths {
         let out = role_url(path.role.id);
         let mut cx = common.context(&out, "role", path.role.name, &format!("roles/{}", path.role.id));
         cx.insert("modules", modules);
         cx.insert("path", path);
-        cx.insert("progress_map", &map);
+        cx.insert("progress_map_src", &map);
         common.run("role.html", &out, cx, output)?;
     }
     for (template, kind, title) in
@@ -265,7 +270,7 @@ fn render_indexes(
         let mut cx = common.context(template, kind, title, "");
         cx.insert("modules", modules);
         cx.insert("paths", &all_paths);
-        cx.insert("progress_map", &map);
+        cx.insert("progress_map_src", &map);
         common.run(template, template, cx, output)?;
     }
 

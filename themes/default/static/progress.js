@@ -23,7 +23,9 @@
     var node = document.getElementById("skillbook-map");
     if (!node) { return null; }
     try {
-      var m = JSON.parse(node.textContent);
+      // A module page carries its own module's map; other pages load the site's map script.
+      var m = node.src ? window.skillbookMap : JSON.parse(node.textContent);
+      if (!m) { return null; }
       m.root = node.getAttribute("data-root") || "";
       return m;
     } catch (e) {
