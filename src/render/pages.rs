@@ -381,7 +381,7 @@ pub(crate) fn render_lessons_streaming<'s>(
     let mut kept = Vec::with_capacity(lessons.len());
     let indexes: Vec<usize> = (0..lessons.len()).collect();
     for chunk in indexes.chunks(BATCH) {
-        let done: Vec<Result<(&'s str, Bytes, Rendered, Vec<crate::diagnostic::Diagnostic>)>> = chunk
+        let done: Vec<Result<Made<'s>>> = chunk
             .par_iter()
             .map(|&i| {
                 let (mi, l) = lessons[i];
@@ -394,7 +394,9 @@ pub(crate) fn render_lessons_streaming<'s>(
                 let html = inputs.tera.render("lesson.html", &cx.cx).map_err(|e| Error::Theme {
                     message: format!("lesson.html (for {}): {}", l.page.out, chain(&e)),
                 })?;
+                // Only the ids, links and sections are needed from here on.
                 rendered.html = String::new();
+                rendered.toc = Vec::new();
                 Ok((l.page.out.as_str(), Bytes::from(html.into_bytes()), rendered, found))
             })
             .collect();
@@ -407,6 +409,10 @@ pub(crate) fn render_lessons_streaming<'s>(
     common.cache.stats.pages_rendered += lessons.len();
     Ok(kept)
 }
+
+/// One lesson made by [`render_lessons_streaming`]: its output path, page, rendered Markdown
+/// and the diagnostics rendering gave.
+type Made<'s> = (&'s str, Bytes, Rendered, Vec<crate::diagnostic::Diagnostic>);
 
 fn lesson_cx(
     common: &Common<'_, '_>,

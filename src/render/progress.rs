@@ -70,16 +70,18 @@ fn map_module(m: &Module) -> MapModule<'_> {
     }
 }
 
-/// The progress map of `modules` (every role is listed, with the ids of its modules), as JSON
-/// that is safe inside a `<script>` element.
+/// The progress map of `modules` (every role is listed, with the ids of those of `modules` it
+/// requires or offers: a module page's map stays the same size however large the site), as
+/// JSON that is safe inside a `<script>` element.
 pub(crate) fn map<'a>(site: &Site, modules: impl Iterator<Item = &'a Module>) -> String {
+    let modules: Vec<&Module> = modules.collect();
     let roles = site
         .config
         .roles
         .iter()
         .map(|r| {
             let ids = |f: fn(&Module) -> &Vec<String>| -> Vec<&str> {
-                site.modules.iter().filter(|m| f(m).contains(&r.id)).map(|m| m.id.as_str()).collect()
+                modules.iter().filter(|m| f(m).contains(&r.id)).map(|m| m.id.as_str()).collect()
             };
             MapRole {
                 id: &r.id,
@@ -90,7 +92,7 @@ pub(crate) fn map<'a>(site: &Site, modules: impl Iterator<Item = &'a Module>) ->
             }
         })
         .collect();
-    let cx = MapCx { modules: modules.map(map_module).collect(), roles };
+    let cx = MapCx { modules: modules.into_iter().map(map_module).collect(), roles };
     script_safe(&serde_json::to_string(&cx).expect("invariant: the map serializes"))
 }
 

@@ -105,6 +105,8 @@ fn collapse(text: &str) -> String {
         }
         out.push_str(word);
     }
+    // Kept until the index is made: no spare capacity.
+    out.shrink_to_fit();
     out
 }
 

@@ -72,23 +72,9 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
     let terms = postings::index(&docs, lang);
     crate::pipeline::phase("search: postings", t);
     let t = std::time::Instant::now();
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
-    for (term, list) in &terms {
-        let (head, tail) = postings::split(list);
-        let shard = shards.entry(text::shard_key(term)).or_default();
-        shard.0.insert(term, (list.len(), postings::encode(&head), u8::from(!tail.is_empty())));
-        if !tail.is_empty() {
-            shard.1.insert(term, postings::encode(&tail));
-        }
-    }
-    for (key, (heads, tails)) in &shards {
-        let name = text::shard_file(key);
-        files.insert(format!("t/{name}.js"), script(&format!("t/{name}"), heads));
-        if !tails.is_empty() {
-            files.insert(format!("t/{name}.tail.js"), script(&format!("t/{name}.tail"), tails));
-        }
-    }
+    let (mut files, shard_keys) = shard_files(&terms);
+    // The postings are written: their memory goes before the fragments are made.
+    drop(terms);
     let fragments: Vec<(String, Vec<u8>)> = docs
         .par_chunks(BUNDLE)
         .enumerate()
@@ -107,16 +93,18 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
     }
     let dir = format!("search/{}/", super::hex_prefix(&all.finalize()));
     let sections = docs.iter().map(|d| d.sections.len()).sum::<usize>();
+    let pages = docs.len();
+    drop(docs);
     let entry = Entry {
         v: FORMAT,
         dir: &dir,
         lang: &site.config.language,
         stem: lang == Language::English,
-        pages: docs.len(),
+        pages,
         sections,
         head: postings::HEAD,
         bundle: BUNDLE,
-        shards: shards.keys().map(String::as_str).collect(),
+        shards: shard_keys.iter().map(String::as_str).collect(),
         modules: site.modules.iter().map(|m| (m.id.as_str(), m.title.as_str())).collect(),
         roles: site.config.roles.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect(),
         groups,
@@ -125,6 +113,28 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
     for (path, bytes) in files {
         out.insert(format!("{dir}{path}"), bytes.into());
     }
+}
+
+/// The shard files (`t/<key>.js` and `t/<key>.tail.js`) of every term, and the shard keys.
+fn shard_files(terms: &BTreeMap<String, Vec<postings::Posting>>) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
+    for (term, list) in terms {
+        let (head, tail) = postings::split(list);
+        let shard = shards.entry(text::shard_key(term)).or_default();
+        shard.0.insert(term, (list.len(), postings::encode(&head), u8::from(!tail.is_empty())));
+        if !tail.is_empty() {
+            shard.1.insert(term, postings::encode(&tail));
+        }
+    }
+    for (key, (heads, tails)) in &shards {
+        let name = text::shard_file(key);
+        files.insert(format!("t/{name}.js"), script(&format!("t/{name}"), heads));
+        if !tails.is_empty() {
+            files.insert(format!("t/{name}.tail.js"), script(&format!("t/{name}.tail"), tails));
+        }
+    }
+    (files, shards.into_keys().collect())
 }
 
 #[derive(Serialize)]
