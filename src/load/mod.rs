@@ -7,6 +7,8 @@ pub(crate) mod walk;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 
@@ -67,14 +69,44 @@ pub(crate) fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>)> {
         themes: Vec::new(),
     };
     let follow = follows_symlinks(&sources.config.text);
+    let mut found = Vec::new();
     for dir in ["content", "static", "themes"] {
-        for found in walk::files(root, &root_canon, dir, follow, &mut diags) {
-            if let Some(slot) = slot(&found.rel) {
-                sources.upsert(root, &found, slot, &mut diags);
-            }
+        found.extend(walk::files(root, &root_canon, dir, follow, &mut diags).into_iter().filter_map(|f| {
+            let slot = slot(&f.rel)?;
+            Some((f, slot))
+        }));
+    }
+    // Reading is most of loading a large site: every file at once, then each put in place.
+    let read: Vec<(Slot, Option<Read>, Vec<Diagnostic>)> = found
+        .par_iter()
+        .map(|(f, slot)| {
+            let mut found_diags = Vec::new();
+            let read = Read::from(root, f, *slot, &mut found_diags);
+            (*slot, read, found_diags)
+        })
+        .collect();
+    for (slot, read, found_diags) in read {
+        diags.extend(found_diags);
+        if let Some(read) = read {
+            sources.place(slot, read);
         }
     }
     Ok((sources, diags))
+}
+
+/// One file as read, before it is put in its place in `Sources`.
+enum Read {
+    Text(TextFile),
+    Asset(Asset),
+}
+
+impl Read {
+    fn from(root: &Path, found: &walk::Found, slot: Slot, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+        match slot {
+            Slot::Config | Slot::Page | Slot::Quiz => read_text(root, &found.rel, diags).map(Read::Text),
+            Slot::Asset(dir) => read_asset(root, found, dir, diags).map(Read::Asset),
+        }
+    }
 }
 
 /// `follow_symlinks = true` in `skillbook.toml`: the one setting the walk needs before the
@@ -112,32 +144,35 @@ fn slot(rel: &Path) -> Option<Slot> {
 impl Sources {
     /// Reads `found` into its place, replacing an older version; keeps every list sorted.
     fn upsert(&mut self, root: &Path, found: &walk::Found, slot: Slot, diags: &mut Vec<Diagnostic>) {
-        match slot {
-            Slot::Config => {
-                if let Some(file) = read_text(root, &found.rel, diags) {
-                    self.config = file;
-                }
-            }
-            Slot::Page | Slot::Quiz => {
+        if let Some(read) = Read::from(root, found, slot, diags) {
+            self.place(slot, read);
+        }
+    }
+
+    /// Puts a file read for `slot` in its place, replacing an older version; keeps every list
+    /// sorted (files found in order are appended).
+    fn place(&mut self, slot: Slot, read: Read) {
+        match (slot, read) {
+            (Slot::Config, Read::Text(file)) => self.config = file,
+            (Slot::Page | Slot::Quiz, Read::Text(file)) => {
                 let list = if slot == Slot::Page { &mut self.pages } else { &mut self.quizzes };
-                let Some(file) = read_text(root, &found.rel, diags) else { return };
                 match list.binary_search_by(|f| f.path.cmp(&file.path)) {
                     Ok(i) => list[i] = file,
                     Err(i) => list.insert(i, file),
                 }
             }
-            Slot::Asset(dir) => {
+            (Slot::Asset(dir), Read::Asset(asset)) => {
                 let list = match dir {
                     "content" => &mut self.assets,
                     "static" => &mut self.statics,
                     _ => &mut self.themes,
                 };
-                let Some(asset) = read_asset(root, found, dir, diags) else { return };
                 match list.binary_search_by(|a| a.path.cmp(&asset.path)) {
                     Ok(i) => list[i] = asset,
                     Err(i) => list.insert(i, asset),
                 }
             }
+            _ => {}
         }
     }
 
