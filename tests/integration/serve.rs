@@ -283,6 +283,24 @@ fn edits_reload_pages_and_errors_keep_the_last_good_build() {
     std::fs::write(&path, &text).expect("fix");
     assert_eq!(events.next().0, "reload");
     assert!(!server.get("/modules/listening/why-listen.html").1.contains("Saved atomically."));
+
+    // A lesson without quizzes: a body-only edit is rebuilt as that page alone, but not one
+    // that breaks a link or an anchor; the whole build reports it, and the last good page stays.
+    let alerts = path.with_file_name("02-setting-up-alerts.md");
+    let original = std::fs::read_to_string(&alerts).expect("read");
+    std::fs::write(&alerts, format!("{original}\nOne more line.\n")).expect("write");
+    assert_eq!(events.next().0, "reload");
+    assert!(server.get("/modules/listening/setting-up-alerts.html").1.contains("One more line."));
+    assert!(server.log().iter().any(|l| l.contains("1 page rendered")), "{:?}", server.log());
+    for broken in ["[gone](99-missing.md)", "[gone](01-why-listen.md#no-such-heading)"] {
+        std::fs::write(&alerts, format!("{original}\nSee {broken}.\n")).expect("write");
+        let (kind, data) = events.next();
+        assert_eq!(kind, "errors", "{broken}");
+        assert!(data.contains("content/modules/03-listening/02-setting-up-alerts.md:"), "{data}");
+        assert!(!server.get("/modules/listening/setting-up-alerts.html").1.contains("See <a"), "{broken}");
+        std::fs::write(&alerts, &original).expect("fix");
+        assert_eq!(events.next().0, "reload");
+    }
 }
 
 #[test]
