@@ -26,7 +26,7 @@ pub(crate) fn build(dir: &Path, out: &Path, strict: bool) -> Result<()> {
 
 /// Checks the site in `dir` without writing anything.
 pub(crate) fn check(dir: &Path, strict: bool) -> Result<()> {
-    let output = compile(dir, strict, Output::default())?;
+    let output = compile(dir, strict, Output::discarding())?;
     eprintln!("ok: {} pages and files would be built", output.len());
     Ok(())
 }

@@ -101,10 +101,18 @@ pub(crate) fn write(out: &Path, output: &Output) -> Result<usize> {
 pub(crate) struct Sink(Vec<SyncSender<(String, Bytes)>>);
 
 impl Sink {
+    /// A sink with nowhere to send to (for outputs that only count their files).
+    pub(crate) fn none() -> Self {
+        Self(Vec::new())
+    }
+
     /// Queues a file. All files of a folder go to the same thread: threads creating files in
     /// one folder would wait on its lock, and a later file with the same path replaces an
     /// earlier one. `false` if the writer has stopped.
     pub(crate) fn send(&self, path: String, bytes: Bytes) -> bool {
+        if self.0.is_empty() {
+            return false;
+        }
         let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
         let lane = usize::try_from(crate::render::cache::hash_of(folder) % self.0.len() as u64).unwrap_or(0);
         self.0[lane].send((path, bytes)).is_ok()

@@ -38,6 +38,8 @@ pub(crate) struct Output {
     pub(crate) files: BTreeMap<String, Bytes>,
     /// Where files go instead, with how many were sent.
     pub(crate) sink: Option<(crate::write::Sink, usize)>,
+    /// Files are counted and dropped (`check`).
+    pub(crate) discard: bool,
 }
 
 impl PartialEq for Output {
@@ -49,7 +51,12 @@ impl PartialEq for Output {
 impl Output {
     /// An output whose files go to `sink`.
     pub(crate) fn streaming(sink: crate::write::Sink) -> Self {
-        Self { files: BTreeMap::new(), sink: Some((sink, 0)) }
+        Self { sink: Some((sink, 0)), ..Self::default() }
+    }
+
+    /// An output that only counts its files, for `check`.
+    pub(crate) fn discarding() -> Self {
+        Self { sink: Some((crate::write::Sink::none(), 0)), discard: true, ..Self::default() }
     }
 
     /// Adds a file; a later file with the same path replaces it.
@@ -57,7 +64,9 @@ impl Output {
         match &mut self.sink {
             // A failed writer reports its error when the build finishes.
             Some((sink, sent)) => {
-                sink.send(path, bytes);
+                if !self.discard {
+                    sink.send(path, bytes);
+                }
                 *sent += 1;
             }
             None => {
