@@ -23,20 +23,22 @@ const INLINE: &[&str] = &[
 /// Splits `html` into sections; the first one (text before any heading) is always there.
 pub(crate) fn sections(html: &str) -> Vec<Section> {
     let mut out = vec![Section::default()];
+    // Whether a space is owed before the next word, in the heading and in the text.
+    let mut gap = [false, false];
     // The element whose end closes the heading, or ends the skipped part, in lowercase.
     let mut heading: Option<String> = None;
     let mut skip: Option<String> = None;
     let mut rest = html;
     while let Some(lt) = rest.find(['<', '&']) {
         if skip.is_none() {
-            push_text(&mut out, heading.is_some(), &rest[..lt]);
+            push_text(&mut out, &mut gap, heading.is_some(), &rest[..lt]);
         }
         rest = &rest[lt..];
         if rest.starts_with('&') {
             let (decoded, len) = entity(rest);
             if skip.is_none() {
                 let mut buf = [0; 4];
-                push_text(&mut out, heading.is_some(), decoded.encode_utf8(&mut buf));
+                push_text(&mut out, &mut gap, heading.is_some(), decoded.encode_utf8(&mut buf));
             }
             rest = &rest[len..];
             continue;
@@ -61,7 +63,7 @@ pub(crate) fn sections(html: &str) -> Vec<Section> {
             continue;
         }
         if !INLINE.iter().any(|i| is(i)) {
-            push_text(&mut out, heading.is_some(), " ");
+            push_text(&mut out, &mut gap, heading.is_some(), " ");
         }
         let heading_level = name.len() == 2 && matches!(name.as_bytes(), [b'h' | b'H', b'1'..=b'6']);
         if !closing && heading_level {
@@ -78,36 +80,37 @@ pub(crate) fn sections(html: &str) -> Vec<Section> {
         }
     }
     if skip.is_none() {
-        push_text(&mut out, heading.is_some(), rest);
+        push_text(&mut out, &mut gap, heading.is_some(), rest);
     }
     for s in &mut out {
-        s.heading = collapse(&s.heading);
-        s.text = collapse(&s.text);
+        // Kept until the index is made: no spare capacity.
+        s.heading.shrink_to_fit();
+        s.text.shrink_to_fit();
     }
     out
 }
 
-fn push_text(out: &mut [Section], in_heading: bool, text: &str) {
+/// Appends `text` to the last section's heading or text with runs of whitespace as one space
+/// and none at the ends; `gap` remembers, for each, whitespace not yet followed by a word
+/// (a word may go on in the next piece of text: `<em>b</em>old`).
+fn push_text(out: &mut [Section], gap: &mut [bool; 2], in_heading: bool, text: &str) {
     let last = out.last_mut().expect("invariant: there is always a first section");
-    if in_heading {
-        last.heading.push_str(text);
-    } else {
-        last.text.push_str(text);
-    }
-}
-
-/// Runs of whitespace as one space, none at the ends.
-fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    let (target, owed) = if in_heading { (&mut last.heading, &mut gap[0]) } else { (&mut last.text, &mut gap[1]) };
+    let mut rest = text;
+    loop {
+        let trimmed = rest.trim_start();
+        *owed |= trimmed.len() != rest.len();
+        if trimmed.is_empty() {
+            return;
         }
-        out.push_str(word);
+        let end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        if *owed && !target.is_empty() {
+            target.push(' ');
+        }
+        target.push_str(&trimmed[..end]);
+        *owed = false;
+        rest = &trimmed[end..];
     }
-    // Kept until the index is made: no spare capacity.
-    out.shrink_to_fit();
-    out
 }
 
 /// The value of attribute `name` in the inside of a start tag, entities decoded.
