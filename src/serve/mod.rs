@@ -132,28 +132,31 @@ fn attempt(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> R
 
 /// Rebuilds after an edit to one lesson's or playbook's body as that page alone, when the
 /// edit reaches no other page (see `render::quick`); the search index follows in the
-/// background. `Ok(false)` when it does not apply and everything must be rebuilt.
+/// background. `false` when it does not apply and everything must be rebuilt.
 fn quick(
     root: &Path,
     paths: &[PathBuf],
     reuse: &mut Reuse,
     shared: &Shared,
     index: &mpsc::Sender<search::Job>,
-) -> Result<bool> {
+) -> bool {
     let started = Instant::now();
-    let [abs] = paths else { return Ok(false) };
+    let [abs] = paths else { return false };
     let (Some(live), Some(sources)) = (&mut reuse.live, &mut reuse.sources) else {
-        return Ok(false);
+        return false;
     };
-    let Ok(rel) = abs.strip_prefix(root) else { return Ok(false) };
+    let Ok(rel) = abs.strip_prefix(root) else { return false };
     if rel.extension().is_none_or(|e| e != "md") || !crate::load::refresh(root, sources, std::slice::from_ref(abs)) {
-        return Ok(false);
+        return false;
     }
     let Some(text) = sources.pages.iter().find(|f| f.path == rel).map(|f| Arc::clone(&f.text)) else {
-        return Ok(false);
+        return false;
     };
-    let Some(update) = crate::render::quick::body_edit(&live.site, &live.markdown, &mut reuse.cache, rel, text)? else {
-        return Ok(false);
+    // A failure here (a template that fails on the new text) is left to the whole rebuild,
+    // which reports it the usual way.
+    let Ok(Some(update)) = crate::render::quick::body_edit(&live.site, &live.markdown, &mut reuse.cache, rel, text)
+    else {
+        return false;
     };
     let out = update.page.out.clone();
     crate::render::quick::apply(Arc::make_mut(&mut live.site), update.page);
@@ -173,7 +176,7 @@ fn quick(
         "built in {:.1} ms: 1 page rendered ({out}); the search index follows",
         started.elapsed().as_secs_f64() * 1000.0
     );
-    Ok(true)
+    true
 }
 
 /// Builds `dir`, serves it, and rebuilds on every change until Ctrl-C.
@@ -233,7 +236,7 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
         }
         paths.sort();
         paths.dedup();
-        if !quick(&root, &paths, &mut reuse, &shared, &index)? {
+        if !quick(&root, &paths, &mut reuse, &shared, &index) {
             rebuild(dir, &root, &paths, &mut reuse, &shared)?;
         }
         // A watched folder that appeared or vanished needs a new watch.

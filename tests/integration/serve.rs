@@ -76,6 +76,15 @@ impl Server {
         self.log().iter().filter(|l| l.starts_with("built in") || l.starts_with("build failed")).count()
     }
 
+    /// Waits for a log line containing `text` (the server logs a build after publishing it).
+    pub(crate) fn wait_log(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.log().iter().any(|l| l.contains(text)) {
+            assert!(Instant::now() < deadline, "no log line with {text:?}: {:?}", self.log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub(crate) fn wait_builds(&self, n: usize) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while self.builds() < n {
@@ -291,7 +300,7 @@ fn edits_reload_pages_and_errors_keep_the_last_good_build() {
     std::fs::write(&alerts, format!("{original}\nOne more line.\n")).expect("write");
     assert_eq!(events.next().0, "reload");
     assert!(server.get("/modules/listening/setting-up-alerts.html").1.contains("One more line."));
-    assert!(server.log().iter().any(|l| l.contains("1 page rendered")), "{:?}", server.log());
+    server.wait_log("1 page rendered");
     for broken in ["[gone](99-missing.md)", "[gone](01-why-listen.md#no-such-heading)"] {
         std::fs::write(&alerts, format!("{original}\nSee {broken}.\n")).expect("write");
         let (kind, data) = events.next();
@@ -388,7 +397,7 @@ fn after_edits_deletes_and_renames_the_served_site_equals_a_cold_build() {
         server.wait_builds(before + 1);
         if i == 0 {
             // The one-page rebuild, then its search index; the new word is found in it.
-            assert!(server.log().iter().any(|l| l.contains("1 page rendered")), "{:?}", server.log());
+            server.wait_log("1 page rendered");
             wait_search(&server);
             let (_, index) = server.get("/search/index.js");
             let dir =
