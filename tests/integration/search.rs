@@ -123,7 +123,7 @@ fn entry_lists_filters_and_the_search_page_works_from_a_url() {
     t.build_ok();
     let ix = Index::read(&t);
     assert_eq!(ix.entry["v"], 2);
-    assert_eq!(ix.entry["bundle"], 8);
+    assert_eq!(ix.entry["bundle"], 4);
     assert_eq!(ix.entry["modules"], serde_json::json!([["a", "Module A"]]));
     assert_eq!(ix.entry["roles"], serde_json::json!([["hr", "Human resources"]]));
     // Pages: module intro, lesson, playbook, role page; groups map them to module and roles.

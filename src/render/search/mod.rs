@@ -4,7 +4,7 @@
 //!   where the rest lives, the modules and roles to filter by, and which shards exist.
 //! - `search/<hash>/t/<shard>.js`: the terms starting with the shard's two characters, each
 //!   with the head of its postings; `<shard>.tail.js` holds the rest of long posting lists.
-//! - `search/<hash>/f/<n>.js`: title, URL and section texts of pages `8n` to `8n + 7`, for
+//! - `search/<hash>/f/<n>.js`: title, URL and section texts of pages `4n` to `4n + 3`, for
 //!   results.
 //!
 //! Every file is a script calling `skillbookSearch.add(name, data)`: `<script>` loads work
@@ -30,8 +30,9 @@ use text::Language;
 const FORMAT: u32 = 2;
 
 /// Pages per fragment file: one file per page would make a large site's output mostly tiny
-/// files, slow to write and to copy; eight neighbours (mostly one module's lessons) share one.
-const BUNDLE: usize = 8;
+/// files, slow to write and to copy; four neighbours (mostly one module's lessons) share one.
+/// More would cut files further but make every query download more (docs/search.md).
+const BUNDLE: usize = 4;
 
 /// Section text kept for excerpts; longer sections are still indexed in full.
 const EXCERPT_CHARS: usize = 2000;
