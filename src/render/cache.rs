@@ -83,14 +83,9 @@ impl Cache {
     }
 
     /// Remembers Markdown rendered from inputs hashing to `key`, with its diagnostics.
-    pub(crate) fn store_markdown(&mut self, key: u64, rendered: Rendered, found: Vec<Diagnostic>) {
+    pub(crate) fn store_markdown(&mut self, key: u64, rendered: Arc<Rendered>, found: Vec<Diagnostic>) {
         self.used_markdown.insert(key);
-        self.markdown.insert(key, (Arc::new(rendered), found));
-    }
-
-    /// [`Cache::store_markdown`] for Markdown that rendered without diagnostics.
-    pub(crate) fn store_markdown_arc(&mut self, key: u64, rendered: Arc<Rendered>) {
-        self.markdown.insert(key, (rendered, Vec::new()));
+        self.markdown.insert(key, (rendered, found));
     }
 
     /// True if Markdown with input hash `key` is cached.

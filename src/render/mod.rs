@@ -38,8 +38,6 @@ pub(crate) struct Output {
     pub(crate) files: BTreeMap<String, Bytes>,
     /// Where files go instead, with how many were sent.
     pub(crate) sink: Option<(crate::write::Sink, usize)>,
-    /// Files are counted and dropped (`check`).
-    pub(crate) discard: bool,
 }
 
 impl PartialEq for Output {
@@ -56,7 +54,7 @@ impl Output {
 
     /// An output that only counts its files, for `check`.
     pub(crate) fn discarding() -> Self {
-        Self { sink: Some((crate::write::Sink::none(), 0)), discard: true, ..Self::default() }
+        Self::streaming(crate::write::Sink::none())
     }
 
     /// Adds a file; a later file with the same path replaces it.
@@ -64,9 +62,7 @@ impl Output {
         match &mut self.sink {
             // A failed writer reports its error when the build finishes.
             Some((sink, sent)) => {
-                if !self.discard {
-                    sink.send(path, bytes);
-                }
+                sink.send(path, bytes);
                 *sent += 1;
             }
             None => {
@@ -124,7 +120,7 @@ pub(crate) fn render_full(
     cache.assets = Some(assets.clone());
     let t = std::time::Instant::now();
     let streaming = cache.single;
-    let mut rendered = render_markdown(site, &env, cache, diags, !streaming);
+    let mut rendered = render_markdown(site, &env, cache, diags);
     crate::pipeline::phase("markdown", t);
     let t = std::time::Instant::now();
     let no_markdown = BTreeMap::new();
@@ -206,15 +202,15 @@ fn render_markdown<'s>(
     env: &Env<'_>,
     cache: &mut Cache,
     diags: &mut Vec<Diagnostic>,
-    lessons: bool,
 ) -> BTreeMap<&'s str, Arc<Rendered>> {
     if cache.single {
-        let lesson_pages: std::collections::HashSet<&str> = if lessons {
-            std::collections::HashSet::new()
-        } else {
-            site.modules.iter().flat_map(|m| &m.lessons).map(|l| l.page.out.as_str()).collect()
-        };
-        let pages: Vec<&Page> = site.pages().filter(|p| !lesson_pages.contains(p.out.as_str())).collect();
+        // Lessons are rendered with their pages (`pages::render_lessons_streaming`).
+        let pages: Vec<&Page> = site
+            .home
+            .iter()
+            .chain(site.modules.iter().map(|m| &m.intro))
+            .chain(site.playbooks.iter().map(|p| &p.page))
+            .collect();
         let rendered: Vec<(Rendered, Vec<Diagnostic>)> = pages
             .par_iter()
             .map(|page| {
@@ -247,7 +243,7 @@ fn render_markdown<'s>(
     cache.stats.markdown_rendered = fresh.len();
     cache.stats.markdown_reused = keyed.len() - fresh.len();
     for (key, rendered, found) in fresh {
-        cache.store_markdown(key, rendered, found);
+        cache.store_markdown(key, Arc::new(rendered), found);
     }
     let mut out = BTreeMap::new();
     for (page, key) in keyed {

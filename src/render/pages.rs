@@ -177,8 +177,7 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
             break;
         }
         let m = &site.modules[*mi];
-        let prev = i.checked_sub(1).and_then(|p| lessons.get(p)).map(|(pm, pl)| lesson_ref(&site.modules[*pm], pl));
-        let next = lessons.get(i + 1).map(|(nm, nl)| lesson_ref(&site.modules[*nm], nl));
+        let (prev, next) = neighbours(site, &lessons, i);
         render_lesson(&mut common, (m, l), &modules[*mi], (prev, next), output)?;
     }
     for (p, pref) in site.playbooks.iter().zip(&playbooks) {
@@ -203,8 +202,7 @@ pub(crate) fn render_one(inputs: &Inputs<'_>, cache: &mut Cache, out: &str) -> R
     if let Some(i) = lessons.iter().position(|(_, l)| l.page.out == out) {
         let (mi, l) = lessons[i];
         let m = &site.modules[mi];
-        let prev = i.checked_sub(1).and_then(|p| lessons.get(p)).map(|(pm, pl)| lesson_ref(&site.modules[*pm], pl));
-        let next = lessons.get(i + 1).map(|(nm, nl)| lesson_ref(&site.modules[*nm], nl));
+        let (prev, next) = neighbours(site, &lessons, i);
         render_lesson(&mut common, (m, l), &module_ref(site, m), (prev, next), &mut output)?;
     } else if let Some(p) = site.playbooks.iter().find(|p| p.page.out == out) {
         render_playbook(&mut common, p, &playbook_ref(site, p), &mut output)?;
@@ -285,6 +283,16 @@ fn render_indexes(
 /// Every lesson of the site in reading order, with the index of its module.
 fn lesson_sequence(site: &Site) -> Vec<(usize, &Lesson)> {
     site.modules.iter().enumerate().flat_map(|(i, m)| m.lessons.iter().map(move |l| (i, l))).collect()
+}
+
+/// The lessons before and after lesson `i` of `lessons` (across module boundaries).
+fn neighbours<'a>(
+    site: &'a Site,
+    lessons: &[(usize, &'a Lesson)],
+    i: usize,
+) -> (Option<LessonRef<'a>>, Option<LessonRef<'a>>) {
+    let at = |j: usize| lessons.get(j).map(|(m, l)| lesson_ref(&site.modules[*m], l));
+    (i.checked_sub(1).and_then(at), at(i + 1))
 }
 
 fn lesson_ref<'a>(m: &Module, l: &'a Lesson) -> LessonRef<'a> {
@@ -375,6 +383,9 @@ pub(crate) fn render_lessons_streaming<'s>(
     output: &mut Output,
     markdown: &(dyn Fn(&crate::model::Page) -> (Rendered, Vec<crate::diagnostic::Diagnostic>) + Sync),
 ) -> Result<Vec<(&'s str, Rendered, Vec<crate::diagnostic::Diagnostic>)>> {
+    // `site` is `inputs.site`, passed again only so the paths returned borrow from the site
+    // rather than from `inputs`.
+    debug_assert!(std::ptr::eq(site, inputs.site));
     let common = common(inputs, cache);
     let modules: Vec<ModuleRef<'_>> = site.modules.iter().map(|m| module_ref(site, m)).collect();
     let lessons = lesson_sequence(site);
@@ -386,9 +397,7 @@ pub(crate) fn render_lessons_streaming<'s>(
             .map(|&i| {
                 let (mi, l) = lessons[i];
                 let m = &site.modules[mi];
-                let prev =
-                    i.checked_sub(1).and_then(|p| lessons.get(p)).map(|(pm, pl)| lesson_ref(&site.modules[*pm], pl));
-                let next = lessons.get(i + 1).map(|(nm, nl)| lesson_ref(&site.modules[*nm], nl));
+                let (prev, next) = neighbours(site, &lessons, i);
                 let (mut rendered, found) = markdown(&l.page);
                 let cx = lesson_cx(&common, (m, l), &modules[mi], (prev, next), (&rendered.html, &rendered.toc));
                 let html = inputs.tera.render("lesson.html", &cx.cx).map_err(|e| Error::Theme {

@@ -83,7 +83,7 @@ pub(crate) fn body_edit(
         }
         let key = markdown_key(cache.routes_hash, &page, &env);
         let rendered = Arc::new(rendered);
-        cache.store_markdown_arc(key, Arc::clone(&rendered));
+        cache.store_markdown(key, Arc::clone(&rendered), Vec::new());
         let mut one = BTreeMap::new();
         one.insert(page.out.as_str(), Arc::clone(&rendered));
         let no_assessments = BTreeMap::new();

@@ -43,9 +43,8 @@ fn run(shared: &Shared, jobs: &Receiver<Job>) {
             continue;
         }
         let started = Instant::now();
-        let sections = job.markdown.iter().map(|(k, v)| (k.as_str(), v.sections.clone())).collect();
         let mut index = Output::default();
-        crate::render::search::build(&job.site, sections, &mut index);
+        crate::render::search::build(&job.site, crate::render::search::sections(&job.markdown), &mut index);
         let mut placed = false;
         shared.publish(|s| {
             if s.content != job.content {

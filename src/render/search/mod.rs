@@ -60,8 +60,10 @@ struct Group(usize, Option<usize>, Option<Vec<usize>>);
 type Shard<'a> = (BTreeMap<&'a str, (usize, String, u8)>, BTreeMap<&'a str, String>);
 
 /// The sections of every page's text, by output path, from its rendered Markdown.
-pub(crate) fn sections<'a>(rendered: &BTreeMap<&'a str, std::sync::Arc<Rendered>>) -> BTreeMap<&'a str, Vec<Section>> {
-    rendered.iter().map(|(out, r)| (*out, r.sections.clone())).collect()
+pub(crate) fn sections<K: AsRef<str>>(
+    rendered: &BTreeMap<K, std::sync::Arc<Rendered>>,
+) -> BTreeMap<&str, Vec<Section>> {
+    rendered.iter().map(|(out, r)| (out.as_ref(), r.sections.clone())).collect()
 }
 
 /// Builds the index of every page into `out`, from the sections of each page's text.
