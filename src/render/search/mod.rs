@@ -123,21 +123,32 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
 fn shard_files(terms: &BTreeMap<String, Vec<postings::Posting>>) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
-    for (term, list) in terms {
-        let (head, tail) = postings::split(list);
+    // Splitting and encoding is most of the work, and each term's is its own.
+    let encoded: Vec<(&str, usize, String, Option<String>)> = terms
+        .par_iter()
+        .map(|(term, list)| {
+            let (head, tail) = postings::split(list);
+            let tail = (!tail.is_empty()).then(|| postings::encode(&tail));
+            (term.as_str(), list.len(), postings::encode(&head), tail)
+        })
+        .collect();
+    for (term, count, head, tail) in encoded {
         let shard = shards.entry(text::shard_key(term)).or_default();
-        shard.0.insert(term, (list.len(), postings::encode(&head), u8::from(!tail.is_empty())));
-        if !tail.is_empty() {
-            shard.1.insert(term, postings::encode(&tail));
+        shard.0.insert(term, (count, head, u8::from(tail.is_some())));
+        if let Some(tail) = tail {
+            shard.1.insert(term, tail);
         }
     }
-    for (key, (heads, tails)) in &shards {
-        let name = text::shard_file(key);
-        files.insert(format!("t/{name}.js"), script(&format!("t/{name}"), heads));
-        if !tails.is_empty() {
-            files.insert(format!("t/{name}.tail.js"), script(&format!("t/{name}.tail"), tails));
-        }
-    }
+    let made: Vec<(String, Vec<u8>)> = shards
+        .par_iter()
+        .flat_map_iter(|(key, (heads, tails))| {
+            let name = text::shard_file(key);
+            let tail =
+                (!tails.is_empty()).then(|| (format!("t/{name}.tail.js"), script(&format!("t/{name}.tail"), tails)));
+            std::iter::once((format!("t/{name}.js"), script(&format!("t/{name}"), heads))).chain(tail)
+        })
+        .collect();
+    files.extend(made);
     (files, shards.into_keys().collect())
 }
 

@@ -40,7 +40,7 @@ struct Occurrence {
 /// uses the same words again and again) and numbering them, so a posting is three numbers
 /// and a term's text is stored once per worker.
 pub(crate) fn index(docs: &[Doc], lang: Language) -> BTreeMap<String, Vec<Posting>> {
-    let workers: Vec<Worker> = docs
+    let mut workers: Vec<Worker> = docs
         .par_iter()
         .enumerate()
         .fold(Worker::default, |mut w, (page, doc)| {
@@ -48,34 +48,46 @@ pub(crate) fn index(docs: &[Doc], lang: Language) -> BTreeMap<String, Vec<Postin
             w
         })
         .collect();
-    let mut lengths: Vec<&[u32]> = vec![&[]; docs.len()];
-    for w in &workers {
-        for (page, l) in &w.lengths {
-            lengths[*page as usize] = l;
+    let mut lengths: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
+    for w in &mut workers {
+        for (page, l) in std::mem::take(&mut w.lengths) {
+            lengths[page as usize] = l;
         }
     }
     let total: u64 = lengths.iter().flat_map(|l| l.iter()).map(|n| u64::from(*n)).sum();
     let count = lengths.iter().map(|l| l.len()).sum::<usize>().max(1);
     #[allow(clippy::cast_precision_loss, reason = "an average word count needs no precision")]
     let average = (total as f64 / count as f64).max(1.0);
+    // Each worker's postings, weighed and grouped by term, in parallel; then merged in
+    // worker order, which is page order, so each list needs only a check that it is sorted.
+    let lists: Vec<Vec<(String, Vec<Posting>)>> = workers
+        .into_par_iter()
+        .map(|w| {
+            let mut lists: Vec<Vec<Posting>> = vec![Vec::new(); w.terms.len()];
+            for f in &w.found {
+                let length = lengths[f.page as usize][f.section as usize] as usize;
+                let weight = weight(f.occ, length, average);
+                lists[f.term as usize].push(Posting { page: f.page, section: f.section, weight });
+            }
+            w.terms.into_iter().zip(lists).collect()
+        })
+        .collect();
     let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
-    for w in &workers {
-        let mut lists: Vec<Vec<Posting>> = vec![Vec::new(); w.terms.len()];
-        for f in &w.found {
-            let length = lengths[f.page as usize][f.section as usize] as usize;
-            let weight = weight(f.occ, length, average);
-            lists[f.term as usize].push(Posting { page: f.page, section: f.section, weight });
-        }
-        for (term, list) in w.terms.iter().zip(lists) {
+    for worker in lists {
+        for (term, list) in worker {
             match terms.get_mut(term.as_str()) {
                 Some(all) => all.extend(list),
                 None => {
-                    terms.insert(term.clone(), list);
+                    terms.insert(term, list);
                 }
             }
         }
     }
-    terms.par_iter_mut().for_each(|(_, list)| list.sort_unstable_by_key(|p| (p.page, p.section)));
+    terms.par_iter_mut().for_each(|(_, list)| {
+        if !list.is_sorted_by_key(|p| (p.page, p.section)) {
+            list.sort_unstable_by_key(|p| (p.page, p.section));
+        }
+    });
     terms
 }
 
@@ -174,19 +186,29 @@ fn weight(occ: Occurrence, length: usize, average: f64) -> u32 {
     (body + fields).clamp(1.0, 31.0) as u32
 }
 
-/// Splits postings into the head (the `HEAD` heaviest) and the tail (the rest), each sorted
-/// by page and section.
+/// Splits postings (sorted by page and section) into the head (the `HEAD` heaviest, ties
+/// going to the earlier section) and the tail (the rest), each still sorted by page and
+/// section. Linear: the `HEAD`-th best posting is found by selection, and one pass then sends
+/// each posting to the side of it where it belongs, keeping the order.
 pub(crate) fn split(postings: &[Posting]) -> (Vec<Posting>, Vec<Posting>) {
     if postings.len() <= HEAD {
         return (postings.to_vec(), Vec::new());
     }
+    let rank =
+        |a: &Posting, b: &Posting| b.weight.cmp(&a.weight).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section));
     let mut ranked: Vec<Posting> = postings.to_vec();
-    ranked.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section)));
-    let mut tail = ranked.split_off(HEAD);
-    let key = |p: &Posting| (p.page, p.section);
-    ranked.sort_by_key(key);
-    tail.sort_by_key(key);
-    (ranked, tail)
+    let (_, last, _) = ranked.select_nth_unstable_by(HEAD - 1, rank);
+    let last = *last;
+    let mut head = Vec::with_capacity(HEAD);
+    let mut tail = Vec::with_capacity(postings.len() - HEAD);
+    for p in postings {
+        if rank(p, &last).is_le() {
+            head.push(*p);
+        } else {
+            tail.push(*p);
+        }
+    }
+    (head, tail)
 }
 
 /// Postings as text: for each, the page (as the gap from the previous one), the section and
@@ -262,6 +284,40 @@ mod tests {
         assert_eq!(tail.len(), 10);
         assert!(head.iter().any(|p| p.page == 1000 && p.weight == 30));
         assert!(head.windows(2).all(|w| w[0].page < w[1].page));
+    }
+
+    #[test]
+    fn split_matches_sorting_by_rank() {
+        // Reference: rank everything, cut at HEAD, sort both sides back by page and section.
+        let reference = |postings: &[Posting]| {
+            let mut ranked = postings.to_vec();
+            ranked.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section)));
+            let mut tail = ranked.split_off(HEAD.min(ranked.len()));
+            ranked.sort_by_key(|p| (p.page, p.section));
+            tail.sort_by_key(|p| (p.page, p.section));
+            (ranked, tail)
+        };
+        let mut seed = 0x2545_f491_u32;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        for len in [0, 1, HEAD - 1, HEAD, HEAD + 1, 3 * HEAD + 17] {
+            let mut postings = Vec::new();
+            let (mut page, mut section) = (0, 0);
+            while postings.len() < len {
+                if next() % 3 == 0 {
+                    page += 1 + next() % 4;
+                    section = 0;
+                } else {
+                    section += 1;
+                }
+                postings.push(Posting { page, section, weight: 1 + next() % 31 });
+            }
+            assert_eq!(split(&postings), reference(&postings), "{len} postings");
+        }
     }
 
     #[test]
