@@ -55,7 +55,7 @@ pub(crate) fn index(docs: &[Doc], lang: Language) -> BTreeMap<String, Vec<Postin
         }
     }
     let total: u64 = lengths.iter().flat_map(|l| l.iter()).map(|n| u64::from(*n)).sum();
-    let count = lengths.iter().map(|l| l.len()).sum::<usize>().max(1);
+    let count = lengths.iter().map(Vec::len).sum::<usize>().max(1);
     #[allow(clippy::cast_precision_loss, reason = "an average word count needs no precision")]
     let average = (total as f64 / count as f64).max(1.0);
     // Each worker's postings, weighed and grouped by term, in parallel; then merged in
