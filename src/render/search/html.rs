@@ -20,6 +20,15 @@ const INLINE: &[&str] = &[
     "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
 ];
 
+/// True for the names of [`INLINE`] elements, in any case.
+fn is_inline(name: &str) -> bool {
+    if name.bytes().all(|b| b.is_ascii_lowercase()) {
+        INLINE.binary_search(&name).is_ok()
+    } else {
+        INLINE.iter().any(|i| name.eq_ignore_ascii_case(i))
+    }
+}
+
 /// Splits `html` into sections; the first one (text before any heading) is always there.
 pub(crate) fn sections(html: &str) -> Vec<Section> {
     let mut out = vec![Section::default()];
@@ -29,7 +38,7 @@ pub(crate) fn sections(html: &str) -> Vec<Section> {
     let mut heading: Option<String> = None;
     let mut skip: Option<String> = None;
     let mut rest = html;
-    while let Some(lt) = rest.find(['<', '&']) {
+    while let Some(lt) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         if skip.is_none() {
             push_text(&mut out, &mut gap, heading.is_some(), &rest[..lt]);
         }
@@ -62,7 +71,7 @@ pub(crate) fn sections(html: &str) -> Vec<Section> {
             }
             continue;
         }
-        if !INLINE.iter().any(|i| is(i)) {
+        if !is_inline(name) {
             push_text(&mut out, &mut gap, heading.is_some(), " ");
         }
         let heading_level = name.len() == 2 && matches!(name.as_bytes(), [b'h' | b'H', b'1'..=b'6']);
@@ -96,6 +105,31 @@ pub(crate) fn sections(html: &str) -> Vec<Section> {
 fn push_text(out: &mut [Section], gap: &mut [bool; 2], in_heading: bool, text: &str) {
     let last = out.last_mut().expect("invariant: there is always a first section");
     let (target, owed) = if in_heading { (&mut last.heading, &mut gap[0]) } else { (&mut last.text, &mut gap[1]) };
+    if text.is_ascii() {
+        // The same, byte by byte: the ASCII characters `char::is_whitespace` accepts.
+        let is_space = |b: u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        loop {
+            let start = i;
+            while i < bytes.len() && is_space(bytes[i]) {
+                i += 1;
+            }
+            *owed |= i != start;
+            if i == bytes.len() {
+                return;
+            }
+            let word = i;
+            while i < bytes.len() && !is_space(bytes[i]) {
+                i += 1;
+            }
+            if *owed && !target.is_empty() {
+                target.push(' ');
+            }
+            target.push_str(&text[word..i]);
+            *owed = false;
+        }
+    }
     let mut rest = text;
     loop {
         let trimmed = rest.trim_start();
@@ -177,6 +211,22 @@ mod tests {
     fn tags_scripts_and_comments_are_not_text_but_code_is() {
         let html = "<div class=\"callout\"><!-- hidden --><script>var x = 1;</script><pre class=\"code\"><code><span class=\"hl-k\">fn</span> reply(&lt;msg&gt;)</code></pre></div>";
         assert_eq!(sections(html)[0].text, "fn reply(<msg>)");
+    }
+
+    #[test]
+    fn inline_names_are_sorted_for_lookup() {
+        assert!(INLINE.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_inline("em") && is_inline("EM") && is_inline("Span") && !is_inline("p") && !is_inline("div"));
+    }
+
+    #[test]
+    fn whitespace_collapses_alike_in_ascii_and_other_text() {
+        // Vertical tab and form feed are whitespace too. The second text is not ASCII (an em
+        // space ends it), so it takes the general path.
+        let ascii = sections("<p> a\t\x0b\x0cb \r\n c </p><p>d</p>");
+        let other = sections("<p> a\t\x0b\x0cb \r\n c\u{2003}</p><p>d</p>");
+        assert_eq!(ascii[0].text, "a b c d");
+        assert_eq!(other[0].text, "a b c d");
     }
 
     #[test]

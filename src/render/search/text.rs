@@ -72,30 +72,53 @@ pub(crate) fn words(text: &str) -> Vec<String> {
 /// are already lowercase ASCII (most of them).
 pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut lower = String::new();
-    let mut start: Option<usize> = None;
-    let mut emit = |word: &str, lower: &mut String| {
-        if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+    let mut emit = |word: &str, simple: bool| {
+        if simple {
             f(word);
         } else {
             lower.clear();
             lower.extend(word.chars().flat_map(char::to_lowercase));
-            f(lower);
+            f(&lower);
         }
     };
-    for (i, c) in text.char_indices() {
+    // Bytes below 0x80 are classified directly (most text is ASCII); others are decoded.
+    // `simple`: the word so far is ASCII lowercase letters and digits only.
+    let bytes = text.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut simple = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                if start.is_none() {
+                    start = Some(i);
+                    simple = true;
+                }
+                simple &= !b.is_ascii_uppercase();
+            } else if let Some(s) = start.take() {
+                emit(&text[s..i], simple);
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("invariant: i is on a char boundary below the end");
+        let end = i + c.len_utf8();
         if is_single(c) {
             if let Some(s) = start.take() {
-                emit(&text[s..i], &mut lower);
+                emit(&text[s..i], simple);
             }
-            emit(&text[i..i + c.len_utf8()], &mut lower);
+            emit(&text[i..end], false);
         } else if is_word_char(c) {
             start.get_or_insert(i);
+            simple = false;
         } else if let Some(s) = start.take() {
-            emit(&text[s..i], &mut lower);
+            emit(&text[s..i], simple);
         }
+        i = end;
     }
     if let Some(s) = start {
-        emit(&text[s..], &mut lower);
+        emit(&text[s..], simple);
     }
 }
 
@@ -380,6 +403,43 @@ mod tests {
         assert_eq!(words("नमस्ते दुनिया"), ["नमस्ते", "दुनिया"]);
         assert_eq!(words("日本語テキスト"), ["日", "本", "語", "テ", "キ", "ス", "ト"]);
         assert!(words("  --  ").is_empty());
+    }
+
+    #[test]
+    fn ascii_fast_path_splits_as_characters_do() {
+        // The definition, character by character: runs of word characters, lowercased;
+        // Han and kana one by one.
+        fn reference(text: &str) -> Vec<String> {
+            let mut out = Vec::new();
+            let mut word = String::new();
+            for c in text.chars() {
+                if is_single(c) || !is_word_char(c) {
+                    if !word.is_empty() {
+                        out.push(std::mem::take(&mut word).chars().flat_map(char::to_lowercase).collect());
+                    }
+                    if is_single(c) {
+                        out.push(c.to_string());
+                    }
+                } else {
+                    word.push(c);
+                }
+            }
+            if !word.is_empty() {
+                out.push(word.chars().flat_map(char::to_lowercase).collect());
+            }
+            out
+        }
+        let pieces =
+            ["Brand", "voice", " ", "-", "Café", "e\u{301}", "x2", "日本", "テ", "ÉCOLE", "\u{200d}", "9", "_", "ß"];
+        let mut seed = 7_u32;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..8 {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            assert_eq!(words(&text), reference(&text), "{text:?}");
+        }
     }
 
     #[test]
