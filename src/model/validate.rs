@@ -5,6 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::fields::{Reader, Spanned};
 use super::quiz::{self, Quiz};
 use super::slug::{from_file_name, slugify};
@@ -197,11 +199,13 @@ fn build_modules(
     routes: &mut BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Module> {
-    let mut modules: Vec<((bool, i64, String), Module)> = Vec::new();
+    // Names first (they decide which folders are modules), then each module on its own, in
+    // parallel; routes and diagnostics are merged in folder order, as if read one by one.
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut todo = Vec::new();
     for (dir, draft) in drafts {
         let id = from_file_name(&dir);
-        let Some(intro) = draft.intro else {
+        let Some(intro) = &draft.intro else {
             let path = PathBuf::from("content/modules").join(&dir);
             diags.push(
                 Diagnostic::error(path, None, "module folder has no _module.md")
@@ -216,32 +220,60 @@ fn build_modules(
             );
             continue;
         }
-        let parsed = parse_page(intro, format!("modules/{id}/index.html"), MODULE_KEYS, "a module", diags);
-        routes.insert(format!("modules/{dir}/_module.md"), parsed.page.out.clone());
-        let meta = read_meta(&parsed, diags, "module");
-        let (required_for, optional_for, valid_for_days) = read_module_roles(&parsed, config, diags);
-        let lessons = build_lessons((&dir, &id), draft.lessons, (quiz_files, config.pass_mark), routes, diags);
-        let minutes = meta.minutes.unwrap_or_else(|| lessons.iter().map(|l| l.minutes).sum::<u32>().max(1));
-        let quiz = draft.quiz.and_then(|f| {
-            let src = quiz::Source { path: &f.path, text: &f.text, offset: 0, id: format!("{id}/quiz") };
-            quiz::read(&src, config.pass_mark, diags)
-        });
-        let module = Module {
-            id,
-            title: meta.title,
-            summary: meta.summary,
-            required_for,
-            optional_for,
-            minutes,
-            valid_for_days,
-            intro: parsed.page,
-            lessons,
-            quiz,
-        };
-        modules.push((order_key(meta.order, &dir), module));
+        todo.push((dir, id, draft));
+    }
+    let built: Vec<_> = todo
+        .into_par_iter()
+        .map(|(dir, id, draft)| {
+            let (mut routes, mut diags) = (BTreeMap::new(), Vec::new());
+            let module = build_module(&dir, id, draft, config, quiz_files, &mut routes, &mut diags);
+            (routes, diags, module)
+        })
+        .collect();
+    let mut modules = Vec::with_capacity(built.len());
+    for (r, d, module) in built {
+        routes.extend(r);
+        diags.extend(d);
+        modules.push(module);
     }
     modules.sort_by(|a, b| a.0.cmp(&b.0));
     modules.into_iter().map(|(_, m)| m).collect()
+}
+
+/// One module folder whose `_module.md` exists and whose id is its own, with its sort key.
+fn build_module(
+    dir: &str,
+    id: String,
+    draft: ModuleDraft,
+    config: &Config,
+    quiz_files: &BTreeMap<String, TextFile>,
+    routes: &mut BTreeMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) -> ((bool, i64, String), Module) {
+    let intro = draft.intro.expect("invariant: folders without _module.md were left out");
+    let parsed = parse_page(intro, format!("modules/{id}/index.html"), MODULE_KEYS, "a module", diags);
+    routes.insert(format!("modules/{dir}/_module.md"), parsed.page.out.clone());
+    let meta = read_meta(&parsed, diags, "module");
+    let (required_for, optional_for, valid_for_days) = read_module_roles(&parsed, config, diags);
+    let lessons = build_lessons((dir, &id), draft.lessons, (quiz_files, config.pass_mark), routes, diags);
+    let minutes = meta.minutes.unwrap_or_else(|| lessons.iter().map(|l| l.minutes).sum::<u32>().max(1));
+    let quiz = draft.quiz.and_then(|f| {
+        let src = quiz::Source { path: &f.path, text: &f.text, offset: 0, id: format!("{id}/quiz") };
+        quiz::read(&src, config.pass_mark, diags)
+    });
+    let module = Module {
+        id,
+        title: meta.title,
+        summary: meta.summary,
+        required_for,
+        optional_for,
+        minutes,
+        valid_for_days,
+        intro: parsed.page,
+        lessons,
+        quiz,
+    };
+    (order_key(meta.order, dir), module)
 }
 
 fn read_module_roles(

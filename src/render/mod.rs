@@ -167,10 +167,14 @@ pub(crate) fn render_full(
     let mut search_files = std::collections::BTreeSet::new();
     let markdown = if cache.single {
         // Nothing is kept for a rebuild: the pages' HTML can go before the index is made.
-        let sections = rendered
+        // In parallel: freeing the rest of each page's rendering is most of the work.
+        let sections: Vec<_> = rendered
             .into_iter()
+            .collect::<Vec<_>>()
+            .into_par_iter()
             .map(|(out, r)| (out, Arc::try_unwrap(r).map_or_else(|r| r.sections.clone(), |r| r.sections)))
             .collect();
+        let sections = sections.into_iter().collect();
         search::build(site, sections, &mut out);
         BTreeMap::new()
     } else {

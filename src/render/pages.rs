@@ -103,23 +103,24 @@ impl Common<'_, '_> {
     fn flush(&mut self, output: &mut Output) -> Result<()> {
         let tera = self.inputs.tera;
         let jobs = std::mem::take(&mut self.queue);
-        let results: Vec<Result<(Job, Bytes)>> = jobs
+        // Each context is dropped where it was used, not on this thread afterwards.
+        let results: Vec<Result<(String, u64, Bytes)>> = jobs
             .into_par_iter()
-            .map(|job| {
-                let html = tera.render(job.template, &job.cx).map_err(|e| Error::Theme {
-                    message: format!("{} (for {}): {}", job.template, job.out, chain(&e)),
-                })?;
-                Ok((job, Bytes::from(html.into_bytes())))
+            .map(|Job { template, out, key, cx }| {
+                let html = tera
+                    .render(template, &cx)
+                    .map_err(|e| Error::Theme { message: format!("{template} (for {out}): {}", chain(&e)) })?;
+                Ok((out, key, Bytes::from(html.into_bytes())))
             })
             .collect();
         for result in results {
-            let (job, bytes) = result?;
+            let (out, key, bytes) = result?;
             if self.cache.single {
                 self.cache.stats.pages_rendered += 1;
             } else {
-                self.cache.store_page(&job.out, job.key, Arc::clone(&bytes));
+                self.cache.store_page(&out, key, Arc::clone(&bytes));
             }
-            output.insert(job.out, bytes);
+            output.insert(out, bytes);
         }
         Ok(())
     }
