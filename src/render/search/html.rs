@@ -31,23 +31,21 @@ fn is_inline(name: &str) -> bool {
 
 /// Splits `html` into sections; the first one (text before any heading) is always there.
 pub(crate) fn sections(html: &str) -> Vec<Section> {
-    let mut out = vec![Section::default()];
-    // Whether a space is owed before the next word, in the heading and in the text.
-    let mut gap = [false, false];
+    let mut out = Cut::default();
     // The element whose end closes the heading, or ends the skipped part, in lowercase.
     let mut heading: Option<String> = None;
     let mut skip: Option<String> = None;
     let mut rest = html;
     while let Some(lt) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         if skip.is_none() {
-            push_text(&mut out, &mut gap, heading.is_some(), &rest[..lt]);
+            out.push(heading.is_some(), &rest[..lt]);
         }
         rest = &rest[lt..];
         if rest.starts_with('&') {
             let (decoded, len) = entity(rest);
             if skip.is_none() {
                 let mut buf = [0; 4];
-                push_text(&mut out, &mut gap, heading.is_some(), decoded.encode_utf8(&mut buf));
+                out.push(heading.is_some(), decoded.encode_utf8(&mut buf));
             }
             rest = &rest[len..];
             continue;
@@ -72,12 +70,12 @@ pub(crate) fn sections(html: &str) -> Vec<Section> {
             continue;
         }
         if !is_inline(name) {
-            push_text(&mut out, &mut gap, heading.is_some(), " ");
+            out.push(heading.is_some(), " ");
         }
         let heading_level = name.len() == 2 && matches!(name.as_bytes(), [b'h' | b'H', b'1'..=b'6']);
         if !closing && heading_level {
             if let Some(id) = attribute(tag, "id") {
-                out.push(Section { anchor: id, ..Section::default() });
+                out.start(id);
                 heading = Some(name.to_ascii_lowercase());
             }
         } else if closing && heading.as_deref().is_some_and(is) {
@@ -89,22 +87,59 @@ pub(crate) fn sections(html: &str) -> Vec<Section> {
         }
     }
     if skip.is_none() {
-        push_text(&mut out, &mut gap, heading.is_some(), rest);
+        out.push(heading.is_some(), rest);
     }
-    for s in &mut out {
-        // Kept until the index is made: no spare capacity.
-        s.heading.shrink_to_fit();
-        s.text.shrink_to_fit();
-    }
-    out
+    out.finish()
 }
 
-/// Appends `text` to the last section's heading or text with runs of whitespace as one space
-/// and none at the ends; `gap` remembers, for each, whitespace not yet followed by a word
-/// (a word may go on in the next piece of text: `<em>b</em>old`).
-fn push_text(out: &mut [Section], gap: &mut [bool; 2], in_heading: bool, text: &str) {
-    let last = out.last_mut().expect("invariant: there is always a first section");
-    let (target, owed) = if in_heading { (&mut last.heading, &mut gap[0]) } else { (&mut last.text, &mut gap[1]) };
+/// Sections being cut. The current section's heading and text grow in buffers reused from
+/// section to section, and are copied out at their exact size when it ends: sections are
+/// kept until the index is made, so they should hold no spare capacity.
+#[derive(Default)]
+struct Cut {
+    /// The finished sections.
+    done: Vec<Section>,
+    /// Heading id of the current section (empty for the first).
+    anchor: String,
+    heading: String,
+    text: String,
+    /// Whether a space is owed before the next word, in the heading and in the text.
+    gap: [bool; 2],
+}
+
+impl Cut {
+    fn push(&mut self, in_heading: bool, text: &str) {
+        let (target, owed) =
+            if in_heading { (&mut self.heading, &mut self.gap[0]) } else { (&mut self.text, &mut self.gap[1]) };
+        push_text(target, owed, text);
+    }
+
+    /// Ends the current section and starts one at the heading with id `anchor`.
+    fn start(&mut self, anchor: String) {
+        self.end_section();
+        self.anchor = anchor;
+    }
+
+    fn end_section(&mut self) {
+        self.done.push(Section {
+            anchor: std::mem::take(&mut self.anchor),
+            heading: self.heading.as_str().into(),
+            text: self.text.as_str().into(),
+        });
+        self.heading.clear();
+        self.text.clear();
+    }
+
+    fn finish(mut self) -> Vec<Section> {
+        self.end_section();
+        self.done
+    }
+}
+
+/// Appends `text` to `target` with runs of whitespace as one space and none at the ends;
+/// `owed` remembers whitespace not yet followed by a word (a word may go on in the next piece
+/// of text: `<em>b</em>old`).
+fn push_text(target: &mut String, owed: &mut bool, text: &str) {
     if text.is_ascii() {
         // The same, byte by byte: the ASCII characters `char::is_whitespace` accepts.
         let is_space = |b: u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
