@@ -272,18 +272,32 @@ fn render_quizzes(
     diags: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<String, Vec<String>>, BTreeMap<String, String>) {
     let site_id = site.config.id.as_str();
+    // Module by module in parallel; diagnostics are merged in module order.
+    let made: Vec<_> = site
+        .modules
+        .par_iter()
+        .map(|m| {
+            let mut found = Vec::new();
+            let mut embeds = Vec::with_capacity(m.lessons.len());
+            for l in &m.lessons {
+                let r = quiz::QuizRenderer { env, site_id, out: &l.page.out };
+                let html: Vec<String> = l.quizzes.iter().map(|q| r.render(q, &mut found)).collect();
+                embeds.push((l.page.out.clone(), html));
+            }
+            let assessment = m.quiz.as_ref().map(|q| {
+                let out = pages::quiz_url(&m.id);
+                let r = quiz::QuizRenderer { env, site_id, out: &out };
+                (m.id.clone(), r.render(q, &mut found))
+            });
+            (embeds, assessment, found)
+        })
+        .collect();
     let mut embeds = BTreeMap::new();
     let mut assessments = BTreeMap::new();
-    for m in &site.modules {
-        for l in &m.lessons {
-            let r = quiz::QuizRenderer { env, site_id, out: &l.page.out };
-            embeds.insert(l.page.out.clone(), l.quizzes.iter().map(|q| r.render(q, diags)).collect());
-        }
-        if let Some(q) = &m.quiz {
-            let out = pages::quiz_url(&m.id);
-            let r = quiz::QuizRenderer { env, site_id, out: &out };
-            assessments.insert(m.id.clone(), r.render(q, diags));
-        }
+    for (lessons, assessment, found) in made {
+        embeds.extend(lessons);
+        assessments.extend(assessment);
+        diags.extend(found);
     }
     (embeds, assessments)
 }
