@@ -107,10 +107,8 @@ impl Common<'_, '_> {
         let results: Vec<Result<(String, u64, Bytes)>> = jobs
             .into_par_iter()
             .map(|Job { template, out, key, cx }| {
-                let html = tera
-                    .render(template, &cx)
-                    .map_err(|e| Error::Theme { message: format!("{template} (for {out}): {}", chain(&e)) })?;
-                Ok((out, key, Bytes::from(html.into_bytes())))
+                let bytes = render_page(tera, template, &out, &cx)?;
+                Ok((out, key, bytes))
             })
             .collect();
         for result in results {
@@ -167,10 +165,14 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
     let playbooks: Vec<_> = site.playbooks.iter().map(|p| playbook_ref(site, p)).collect();
     render_indexes(&mut common, &modules, &playbooks, output)?;
     let lessons = lesson_sequence(site);
-    for (m, mref) in site.modules.iter().zip(&modules) {
-        render_module(&mut common, m, mref, output)?;
-        if let Some(html) = inputs.assessments.get(&m.id) {
-            render_quiz(&mut common, m, mref, html, output)?;
+    if common.cache.single {
+        render_modules_parallel(&mut common, &modules, output)?;
+    } else {
+        for (m, mref) in site.modules.iter().zip(&modules) {
+            render_module(&mut common, m, mref, output)?;
+            if let Some(html) = inputs.assessments.get(&m.id) {
+                render_quiz(&mut common, m, mref, html, output)?;
+            }
         }
     }
     for (i, (mi, l)) in lessons.iter().enumerate() {
@@ -331,6 +333,11 @@ fn quiz_cx(m: &Module) -> Option<QuizCx<'_>> {
 }
 
 fn render_module(common: &mut Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>, output: &mut Output) -> Result<()> {
+    let cx = module_cx(common, m, mref);
+    common.run("module.html", &m.intro.out, cx, output)
+}
+
+fn module_cx(common: &Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>) -> PageCx {
     let mut cx = common.context(&m.intro.out, "module", &m.title, &m.id);
     let lessons: Vec<_> = m.lessons.iter().map(|l| lesson_ref(m, l)).collect();
     cx.insert("module", mref);
@@ -338,7 +345,7 @@ fn render_module(common: &mut Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>, 
     cx.insert("lessons", &lessons);
     cx.insert("quiz", &quiz_cx(m));
     cx.insert("progress_map", &super::progress::map(common.inputs.site, std::iter::once(m)));
-    common.run("module.html", &m.intro.out, cx, output)
+    cx
 }
 
 fn render_quiz(
@@ -348,16 +355,61 @@ fn render_quiz(
     html: &str,
     output: &mut Output,
 ) -> Result<()> {
-    let Some(quiz) = quiz_cx(m) else {
+    let Some((out, cx)) = quiz_page_cx(common, m, mref, html) else {
         return Ok(());
     };
+    common.run("quiz.html", &out, cx, output)
+}
+
+/// The output path and context of the page of module `m`'s assessment, whose HTML is `html`.
+fn quiz_page_cx(common: &Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>, html: &str) -> Option<(String, PageCx)> {
+    let quiz = quiz_cx(m)?;
     let out = quiz_url(&m.id);
     let mut cx = common.context(&out, "quiz", quiz.title, &quiz.id);
     cx.insert("has_quiz", &true);
     cx.insert("module", mref);
     cx.insert("quiz", &quiz);
     cx.insert("content", html);
-    common.run("quiz.html", &out, cx, output)
+    Some((out, cx))
+}
+
+/// Module pages and assessment pages, for a build no rebuild follows: each module's pair is
+/// made, context and all, in parallel (there is no cache to look up by context hash).
+fn render_modules_parallel(common: &mut Common<'_, '_>, modules: &[ModuleRef<'_>], output: &mut Output) -> Result<()> {
+    let inputs = common.inputs;
+    let shared: &Common<'_, '_> = common;
+    let made: Vec<Result<Vec<(String, Bytes)>>> = inputs
+        .site
+        .modules
+        .par_iter()
+        .zip(modules)
+        .map(|(m, mref)| {
+            let mut pages = Vec::with_capacity(2);
+            let cx = module_cx(shared, m, mref);
+            pages.push((m.intro.out.clone(), render_page(inputs.tera, "module.html", &m.intro.out, &cx.cx)?));
+            let quiz = inputs.assessments.get(&m.id).and_then(|html| quiz_page_cx(shared, m, mref, html));
+            if let Some((out, cx)) = quiz {
+                let bytes = render_page(inputs.tera, "quiz.html", &out, &cx.cx)?;
+                pages.push((out, bytes));
+            }
+            Ok(pages)
+        })
+        .collect();
+    for pages in made {
+        for (out, bytes) in pages? {
+            common.cache.stats.pages_rendered += 1;
+            output.insert(out, bytes);
+        }
+    }
+    Ok(())
+}
+
+/// Runs `template` for the page at `out`.
+fn render_page(tera: &Tera, template: &str, out: &str, cx: &Context) -> Result<Bytes> {
+    let html = tera
+        .render(template, cx)
+        .map_err(|e| Error::Theme { message: format!("{template} (for {out}): {}", chain(&e)) })?;
+    Ok(Bytes::from(html.into_bytes()))
 }
 
 fn render_lesson(
@@ -401,13 +453,11 @@ pub(crate) fn render_lessons_streaming<'s>(
                 let (prev, next) = neighbours(site, &lessons, i);
                 let (mut rendered, found) = markdown(&l.page);
                 let cx = lesson_cx(&common, (m, l), &modules[mi], (prev, next), (&rendered.html, &rendered.toc));
-                let html = inputs.tera.render("lesson.html", &cx.cx).map_err(|e| Error::Theme {
-                    message: format!("lesson.html (for {}): {}", l.page.out, chain(&e)),
-                })?;
+                let page = render_page(inputs.tera, "lesson.html", &l.page.out, &cx.cx)?;
                 // Only the ids, links and sections are needed from here on.
                 rendered.html = String::new();
                 rendered.toc = Vec::new();
-                Ok((l.page.out.as_str(), Bytes::from(html.into_bytes()), rendered, found))
+                Ok((l.page.out.as_str(), page, rendered, found))
             })
             .collect();
         for result in done {
