@@ -14,19 +14,46 @@ pub(crate) struct Section {
     pub(crate) text: String,
 }
 
-/// Elements that do not separate words (`<em>b</em>old` is one word).
-const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
-    "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
-];
-
-/// True for the names of [`INLINE`] elements, in any case.
+/// True for the names of elements that do not separate words (`<em>b</em>old` is one word),
+/// in any case.
 fn is_inline(name: &str) -> bool {
-    if name.bytes().all(|b| b.is_ascii_lowercase()) {
-        INLINE.binary_search(&name).is_ok()
-    } else {
-        INLINE.iter().any(|i| name.eq_ignore_ascii_case(i))
+    // Lowercased into a small buffer: no name in the list is longer than six bytes.
+    let mut buf = [0u8; 6];
+    let Some(lower) = buf.get_mut(..name.len()) else {
+        return false;
+    };
+    for (b, c) in lower.iter_mut().zip(name.bytes()) {
+        *b = c.to_ascii_lowercase();
     }
+    let lower: &[u8] = lower;
+    matches!(
+        lower,
+        b"a" | b"abbr"
+            | b"b"
+            | b"bdi"
+            | b"bdo"
+            | b"cite"
+            | b"code"
+            | b"data"
+            | b"del"
+            | b"dfn"
+            | b"em"
+            | b"i"
+            | b"ins"
+            | b"kbd"
+            | b"mark"
+            | b"q"
+            | b"s"
+            | b"samp"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"sub"
+            | b"sup"
+            | b"time"
+            | b"u"
+            | b"var"
+    )
 }
 
 /// Splits `html` into sections; the first one (text before any heading) is always there.
@@ -249,8 +276,13 @@ mod tests {
     }
 
     #[test]
-    fn inline_names_are_sorted_for_lookup() {
-        assert!(INLINE.windows(2).all(|w| w[0] < w[1]));
+    fn inline_names_in_any_case() {
+        for name in ["a", "abbr", "STRONG", "Var", "time", "q"] {
+            assert!(is_inline(name), "{name}");
+        }
+        for name in ["", "strongs", "h2", "li", "table", "pre"] {
+            assert!(!is_inline(name), "{name}");
+        }
         assert!(is_inline("em") && is_inline("EM") && is_inline("Span") && !is_inline("p") && !is_inline("div"));
     }
 
