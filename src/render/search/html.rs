@@ -81,7 +81,7 @@ pub(crate) fn sections(html: &str) -> Vec<Section> {
             rest = comment.find("-->").map_or("", |e| &comment[e + 3..]);
             continue;
         }
-        let Some(gt) = rest.find('>') else {
+        let Some(gt) = memchr::memchr(b'>', rest.as_bytes()) else {
             break;
         };
         let tag = &rest[1..gt];
@@ -181,14 +181,22 @@ fn push_text(target: &mut String, owed: &mut bool, text: &str) {
             if i == bytes.len() {
                 return;
             }
-            let word = i;
-            while i < bytes.len() && !is_space(bytes[i]) {
-                i += 1;
+            // A run of words with single spaces between them is copied whole.
+            let run = i;
+            loop {
+                while i < bytes.len() && !is_space(bytes[i]) {
+                    i += 1;
+                }
+                if i + 1 < bytes.len() && bytes[i] == b' ' && !is_space(bytes[i + 1]) {
+                    i += 1;
+                } else {
+                    break;
+                }
             }
             if *owed && !target.is_empty() {
                 target.push(' ');
             }
-            target.push_str(&text[word..i]);
+            target.push_str(&text[run..i]);
             *owed = false;
         }
     }

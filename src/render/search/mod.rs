@@ -198,6 +198,10 @@ fn fragment(doc: &Doc) -> Fragment<'_> {
 }
 
 fn truncate(text: &str) -> &str {
+    if text.len() <= EXCERPT_CHARS {
+        // No more characters than bytes.
+        return text;
+    }
     text.char_indices().nth(EXCERPT_CHARS).map_or(text, |(i, _)| &text[..i])
 }
 
