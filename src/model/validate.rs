@@ -203,9 +203,9 @@ fn build_modules(
     // parallel; routes and diagnostics are merged in folder order, as if read one by one.
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut todo = Vec::new();
-    for (dir, draft) in drafts {
+    for (dir, ModuleDraft { intro, lessons, quiz }) in drafts {
         let id = from_file_name(&dir);
-        let Some(intro) = &draft.intro else {
+        let Some(intro) = intro else {
             let path = PathBuf::from("content/modules").join(&dir);
             diags.push(
                 Diagnostic::error(path, None, "module folder has no _module.md")
@@ -220,13 +220,13 @@ fn build_modules(
             );
             continue;
         }
-        todo.push((dir, id, draft));
+        todo.push((dir, id, (intro, lessons, quiz)));
     }
     let built: Vec<_> = todo
         .into_par_iter()
-        .map(|(dir, id, draft)| {
+        .map(|(dir, id, files)| {
             let (mut routes, mut diags) = (BTreeMap::new(), Vec::new());
-            let module = build_module(&dir, id, draft, config, quiz_files, &mut routes, &mut diags);
+            let module = build_module(&dir, id, files, config, quiz_files, &mut routes, &mut diags);
             (routes, diags, module)
         })
         .collect();
@@ -240,24 +240,24 @@ fn build_modules(
     modules.into_iter().map(|(_, m)| m).collect()
 }
 
-/// One module folder whose `_module.md` exists and whose id is its own, with its sort key.
+/// One module folder whose id is its own, from its `_module.md`, lesson files and
+/// assessment file, with its sort key.
 fn build_module(
     dir: &str,
     id: String,
-    draft: ModuleDraft,
+    (intro, lessons, quiz): (TextFile, Vec<TextFile>, Option<TextFile>),
     config: &Config,
     quiz_files: &BTreeMap<String, TextFile>,
     routes: &mut BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> ((bool, i64, String), Module) {
-    let intro = draft.intro.expect("invariant: folders without _module.md were left out");
     let parsed = parse_page(intro, format!("modules/{id}/index.html"), MODULE_KEYS, "a module", diags);
     routes.insert(format!("modules/{dir}/_module.md"), parsed.page.out.clone());
     let meta = read_meta(&parsed, diags, "module");
     let (required_for, optional_for, valid_for_days) = read_module_roles(&parsed, config, diags);
-    let lessons = build_lessons((dir, &id), draft.lessons, (quiz_files, config.pass_mark), routes, diags);
+    let lessons = build_lessons((dir, &id), lessons, (quiz_files, config.pass_mark), routes, diags);
     let minutes = meta.minutes.unwrap_or_else(|| lessons.iter().map(|l| l.minutes).sum::<u32>().max(1));
-    let quiz = draft.quiz.and_then(|f| {
+    let quiz = quiz.and_then(|f| {
         let src = quiz::Source { path: &f.path, text: &f.text, offset: 0, id: format!("{id}/quiz") };
         quiz::read(&src, config.pass_mark, diags)
     });

@@ -335,14 +335,9 @@ fn release_freed_memory() {
     }
 }
 
-/// Short content hash for cache-safe asset names.
+/// Short content hash for cache-safe asset names: the first five bytes of SHA-256, in hex.
 pub(crate) fn content_hash(bytes: &[u8]) -> String {
-    hex_prefix(&Sha256::digest(bytes))
-}
-
-/// The first five bytes of a digest, in hex.
-pub(crate) fn hex_prefix(digest: &[u8]) -> String {
-    digest.iter().take(5).fold(String::with_capacity(10), |mut s, b| {
+    Sha256::digest(bytes).iter().take(5).fold(String::with_capacity(10), |mut s, b| {
         let _ = write!(s, "{b:02x}");
         s
     })

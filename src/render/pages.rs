@@ -85,13 +85,17 @@ impl Common<'_, '_> {
     /// Queues the page at `out`; unchanged pages come from the cache, the others are rendered
     /// in parallel batches (bounded, so only a batch of contexts is in memory at once).
     fn run(&mut self, template: &'static str, out: &str, cx: PageCx, output: &mut Output) -> Result<()> {
-        let key = hash_of(&(self.inputs.theme_hash, self.base.hash(), template, out, cx.hash()));
-        if self.cache.single {
-            // Nothing to reuse.
-        } else if let Some(bytes) = self.cache.page(out, key) {
-            output.insert(out.to_string(), bytes);
-            return Ok(());
-        }
+        // In a build no rebuild follows, nothing is cached and contexts are not hashed.
+        let key = if self.cache.single {
+            0
+        } else {
+            let key = hash_of(&(self.inputs.theme_hash, self.base.hash(), template, out, cx.hash()));
+            if let Some(bytes) = self.cache.page(out, key) {
+                output.insert(out.to_string(), bytes);
+                return Ok(());
+            }
+            key
+        };
         self.queue.push(Job { template, out: out.to_string(), key, cx: cx.cx });
         if self.queue.len() >= BATCH {
             self.flush(output)?;
@@ -164,24 +168,32 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
     let modules: Vec<ModuleRef<'_>> = site.modules.iter().map(|m| module_ref(site, m)).collect();
     let playbooks: Vec<_> = site.playbooks.iter().map(|p| playbook_ref(site, p)).collect();
     render_indexes(&mut common, &modules, &playbooks, output)?;
-    let lessons = lesson_sequence(site);
-    if common.cache.single {
-        render_modules_parallel(&mut common, &modules, output)?;
-    } else {
-        for (m, mref) in site.modules.iter().zip(&modules) {
-            render_module(&mut common, m, mref, output)?;
-            if let Some(html) = inputs.assessments.get(&m.id) {
-                render_quiz(&mut common, m, mref, html, output)?;
+    // Module and assessment pages: their contexts (each with the module's lessons and
+    // progress map) are made in parallel, a batch of modules at a time, then queued.
+    for (batch, refs) in site.modules.chunks(BATCH).zip(modules.chunks(BATCH)) {
+        let shared = &common;
+        let contexts: Vec<(PageCx, Option<(String, PageCx)>)> = batch
+            .par_iter()
+            .zip(refs)
+            .map(|(m, mref)| {
+                let quiz = inputs.assessments.get(&m.id).and_then(|html| quiz_page_cx(shared, m, mref, html));
+                (module_cx(shared, m, mref), quiz)
+            })
+            .collect();
+        for (m, (cx, quiz)) in batch.iter().zip(contexts) {
+            common.run("module.html", &m.intro.out, cx, output)?;
+            if let Some((out, cx)) = quiz {
+                common.run("quiz.html", &out, cx, output)?;
             }
         }
     }
-    for (i, (mi, l)) in lessons.iter().enumerate() {
-        if inputs.lessons_done {
-            break;
+    if !inputs.lessons_done {
+        let lessons = lesson_sequence(site);
+        for (i, (mi, l)) in lessons.iter().enumerate() {
+            let m = &site.modules[*mi];
+            let (prev, next) = neighbours(site, &lessons, i);
+            render_lesson(&mut common, (m, l), &modules[*mi], (prev, next), output)?;
         }
-        let m = &site.modules[*mi];
-        let (prev, next) = neighbours(site, &lessons, i);
-        render_lesson(&mut common, (m, l), &modules[*mi], (prev, next), output)?;
     }
     for (p, pref) in site.playbooks.iter().zip(&playbooks) {
         render_playbook(&mut common, p, pref, output)?;
@@ -332,11 +344,6 @@ fn quiz_cx(m: &Module) -> Option<QuizCx<'_>> {
     })
 }
 
-fn render_module(common: &mut Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>, output: &mut Output) -> Result<()> {
-    let cx = module_cx(common, m, mref);
-    common.run("module.html", &m.intro.out, cx, output)
-}
-
 fn module_cx(common: &Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>) -> PageCx {
     let mut cx = common.context(&m.intro.out, "module", &m.title, &m.id);
     let lessons: Vec<_> = m.lessons.iter().map(|l| lesson_ref(m, l)).collect();
@@ -346,19 +353,6 @@ fn module_cx(common: &Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>) -> PageC
     cx.insert("quiz", &quiz_cx(m));
     cx.insert("progress_map", &super::progress::map(common.inputs.site, std::iter::once(m)));
     cx
-}
-
-fn render_quiz(
-    common: &mut Common<'_, '_>,
-    m: &Module,
-    mref: &ModuleRef<'_>,
-    html: &str,
-    output: &mut Output,
-) -> Result<()> {
-    let Some((out, cx)) = quiz_page_cx(common, m, mref, html) else {
-        return Ok(());
-    };
-    common.run("quiz.html", &out, cx, output)
 }
 
 /// The output path and context of the page of module `m`'s assessment, whose HTML is `html`.
@@ -371,37 +365,6 @@ fn quiz_page_cx(common: &Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>, html:
     cx.insert("quiz", &quiz);
     cx.insert("content", html);
     Some((out, cx))
-}
-
-/// Module pages and assessment pages, for a build no rebuild follows: each module's pair is
-/// made, context and all, in parallel (there is no cache to look up by context hash).
-fn render_modules_parallel(common: &mut Common<'_, '_>, modules: &[ModuleRef<'_>], output: &mut Output) -> Result<()> {
-    let inputs = common.inputs;
-    let shared: &Common<'_, '_> = common;
-    let made: Vec<Result<Vec<(String, Bytes)>>> = inputs
-        .site
-        .modules
-        .par_iter()
-        .zip(modules)
-        .map(|(m, mref)| {
-            let mut pages = Vec::with_capacity(2);
-            let cx = module_cx(shared, m, mref);
-            pages.push((m.intro.out.clone(), render_page(inputs.tera, "module.html", &m.intro.out, &cx.cx)?));
-            let quiz = inputs.assessments.get(&m.id).and_then(|html| quiz_page_cx(shared, m, mref, html));
-            if let Some((out, cx)) = quiz {
-                let bytes = render_page(inputs.tera, "quiz.html", &out, &cx.cx)?;
-                pages.push((out, bytes));
-            }
-            Ok(pages)
-        })
-        .collect();
-    for pages in made {
-        for (out, bytes) in pages? {
-            common.cache.stats.pages_rendered += 1;
-            output.insert(out, bytes);
-        }
-    }
-    Ok(())
 }
 
 /// Runs `template` for the page at `out`.

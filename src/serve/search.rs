@@ -3,7 +3,7 @@
 //! the whole index; instead the page reloads at once and the index follows, replacing the
 //! old one in the served output without a reload (search loads it when a query is typed).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 use std::time::Instant;
@@ -51,11 +51,10 @@ fn run(shared: &Shared, jobs: &Receiver<Job>) {
                 return;
             }
             let mut output = (*s.output).clone();
-            let mut files = (*s.search_files).clone();
-            for old in &files {
+            for old in s.search_files.iter() {
                 output.files.remove(old);
             }
-            files.clear();
+            let mut files = BTreeSet::new();
             for (path, bytes) in index.files {
                 // A file of `static/` or `content/` with the same path wins, as in a build.
                 if let std::collections::btree_map::Entry::Vacant(slot) = output.files.entry(path) {

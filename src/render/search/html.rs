@@ -167,53 +167,43 @@ impl Cut {
 /// `owed` remembers whitespace not yet followed by a word (a word may go on in the next piece
 /// of text: `<em>b</em>old`).
 fn push_text(target: &mut String, owed: &mut bool, text: &str) {
-    if text.is_ascii() {
-        // The same, byte by byte: the ASCII characters `char::is_whitespace` accepts.
-        let is_space = |b: u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        loop {
-            let start = i;
-            while i < bytes.len() && is_space(bytes[i]) {
-                i += 1;
-            }
-            *owed |= i != start;
-            if i == bytes.len() {
-                return;
-            }
-            // A run of words with single spaces between them is copied whole.
-            let run = i;
-            loop {
-                while i < bytes.len() && !is_space(bytes[i]) {
-                    i += 1;
-                }
-                if i + 1 < bytes.len() && bytes[i] == b' ' && !is_space(bytes[i + 1]) {
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
-            if *owed && !target.is_empty() {
-                target.push(' ');
-            }
-            target.push_str(&text[run..i]);
-            *owed = false;
-        }
-    }
-    let mut rest = text;
+    let bytes = text.as_bytes();
+    // Bytes below 0x80 are classified directly (most text is ASCII); others are decoded.
+    let decode = |i: usize| text[i..].chars().next().expect("invariant: i is on a char boundary below the end");
+    // The length of the whitespace character (as `char::is_whitespace` has it) at `i`, or 0.
+    let space_at = |i: usize| match bytes[i] {
+        b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => 1,
+        b if b.is_ascii() => 0,
+        _ => Some(decode(i)).filter(|c| c.is_whitespace()).map_or(0, char::len_utf8),
+    };
+    let char_at = |i: usize| if bytes[i].is_ascii() { 1 } else { decode(i).len_utf8() };
+    let mut i = 0;
     loop {
-        let trimmed = rest.trim_start();
-        *owed |= trimmed.len() != rest.len();
-        if trimmed.is_empty() {
+        let start = i;
+        while i < bytes.len() && space_at(i) > 0 {
+            i += space_at(i);
+        }
+        *owed |= i != start;
+        if i == bytes.len() {
             return;
         }
-        let end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        // A run of words with single spaces between them is copied whole.
+        let run = i;
+        loop {
+            while i < bytes.len() && space_at(i) == 0 {
+                i += char_at(i);
+            }
+            if i + 1 < bytes.len() && bytes[i] == b' ' && space_at(i + 1) == 0 {
+                i += 1;
+            } else {
+                break;
+            }
+        }
         if *owed && !target.is_empty() {
             target.push(' ');
         }
-        target.push_str(&trimmed[..end]);
+        target.push_str(&text[run..i]);
         *owed = false;
-        rest = &trimmed[end..];
     }
 }
 

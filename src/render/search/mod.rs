@@ -127,7 +127,6 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
 
 /// The shard files (`t/<key>.js` and `t/<key>.tail.js`) of every term, and the shard keys.
 fn shard_files(terms: &BTreeMap<String, Vec<postings::Posting>>) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
     // Splitting and encoding is most of the work, and each term's is its own.
     let encoded: Vec<(&str, usize, String, Option<String>)> = terms
@@ -145,7 +144,7 @@ fn shard_files(terms: &BTreeMap<String, Vec<postings::Posting>>) -> (BTreeMap<St
             shard.1.insert(term, tail);
         }
     }
-    let made: Vec<(String, Vec<u8>)> = shards
+    let files: BTreeMap<String, Vec<u8>> = shards
         .par_iter()
         .flat_map_iter(|(key, (heads, tails))| {
             let name = text::shard_file(key);
@@ -154,7 +153,6 @@ fn shard_files(terms: &BTreeMap<String, Vec<postings::Posting>>) -> (BTreeMap<St
             std::iter::once((format!("t/{name}.js"), script(&format!("t/{name}"), heads))).chain(tail)
         })
         .collect();
-    files.extend(made);
     (files, shards.into_keys().collect())
 }
 
