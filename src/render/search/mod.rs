@@ -66,11 +66,6 @@ pub(crate) fn sections<K: AsRef<str>>(
     rendered.iter().map(|(out, r)| (out.as_ref(), r.sections.clone())).collect()
 }
 
-/// Drops `value` on another thread.
-fn drop_later<T: Send + 'static>(value: T) {
-    std::thread::spawn(move || drop(value));
-}
-
 /// Builds the index of every page into `out`, from the sections of each page's text.
 pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &mut Output) {
     let (docs, groups) = documents(site, sections);
@@ -82,8 +77,12 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
     let (mut files, shard_keys) = shard_files(&terms);
     // The postings are written: their memory goes before the fragments are made.
     drop(terms);
+    let sections = docs.iter().map(|d| d.sections.len()).sum::<usize>();
+    let pages = docs.len();
+    // Each bundle's pages are freed as soon as its file is made.
     let fragments: Vec<(String, Vec<u8>)> = docs
-        .par_chunks(BUNDLE)
+        .into_par_iter()
+        .chunks(BUNDLE)
         .enumerate()
         .map(|(i, docs)| {
             let bundle: Vec<Fragment<'_>> = docs.iter().map(fragment).collect();
@@ -101,10 +100,6 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
         all.update(bytes);
     }
     let dir = format!("search/{:010x}/", all.digest() >> 24);
-    let sections = docs.iter().map(|d| d.sections.len()).sum::<usize>();
-    let pages = docs.len();
-    // Freeing every page's text takes a while and nothing waits for it.
-    drop_later(docs);
     let entry = Entry {
         v: FORMAT,
         dir: &dir,

@@ -35,6 +35,30 @@ struct Occurrence {
     meta: bool,
 }
 
+impl Occurrence {
+    const TITLE: u32 = 1 << 31;
+    const HEADING: u32 = 1 << 30;
+    const META: u32 = 1 << 29;
+    const BODY: u32 = Self::META - 1;
+
+    /// In one number, so a found posting is as small as a weighed one.
+    fn pack(self) -> u32 {
+        self.body.min(Self::BODY)
+            | if self.title { Self::TITLE } else { 0 }
+            | if self.heading { Self::HEADING } else { 0 }
+            | if self.meta { Self::META } else { 0 }
+    }
+
+    fn unpack(n: u32) -> Self {
+        Self {
+            body: n & Self::BODY,
+            heading: n & Self::HEADING != 0,
+            title: n & Self::TITLE != 0,
+            meta: n & Self::META != 0,
+        }
+    }
+}
+
 /// Term → postings sorted by page and section. Pages are read in parallel, each worker
 /// remembering the terms of the words it has seen (stemming is most of the work, and a site
 /// uses the same words again and again) and numbering them, so a posting is three numbers
@@ -58,30 +82,42 @@ pub(crate) fn index(docs: &[Doc], lang: Language) -> BTreeMap<String, Vec<Postin
     let count = lengths.iter().map(Vec::len).sum::<usize>().max(1);
     #[allow(clippy::cast_precision_loss, reason = "an average word count needs no precision")]
     let average = (total as f64 / count as f64).max(1.0);
-    // Each worker's postings, weighed and grouped by term, in parallel; then merged in
-    // worker order, which is page order, so each list needs only a check that it is sorted.
+    // Each worker's postings are weighed where they lie, in parallel; then each term's lists
+    // are joined in worker order, which is page order, into one list of its exact length.
     let lists: Vec<Vec<(String, Vec<Posting>)>> = workers
         .into_par_iter()
         .map(|w| {
-            let mut lists: Vec<Vec<Posting>> = vec![Vec::new(); w.terms.len()];
-            for f in &w.found {
-                let length = lengths[f.page as usize][f.section as usize] as usize;
-                let weight = weight(f.occ, length, average);
-                lists[f.term as usize].push(Posting { page: f.page, section: f.section, weight });
-            }
-            w.terms.into_iter().zip(lists).collect()
+            let weigh = |found: Vec<Found>| -> Vec<Posting> {
+                found
+                    .into_iter()
+                    .map(|f| {
+                        let length = lengths[f.page as usize][f.section as usize] as usize;
+                        let weight = weight(Occurrence::unpack(f.occ), length, average);
+                        Posting { page: f.page, section: f.section, weight }
+                    })
+                    .collect()
+            };
+            w.terms.into_iter().zip(w.found.into_iter().map(weigh)).collect()
         })
         .collect();
-    let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+    let mut parts: BTreeMap<String, Vec<Vec<Posting>>> = BTreeMap::new();
     for worker in lists {
         for (term, list) in worker {
-            match terms.get_mut(term.as_str()) {
-                Some(all) => all.extend(list),
+            match parts.get_mut(term.as_str()) {
+                Some(all) => all.push(list),
                 None => {
-                    terms.insert(term, list);
+                    parts.insert(term, vec![list]);
                 }
             }
         }
+    }
+    let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+    for (term, parts) in parts {
+        let mut list = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for part in parts {
+            list.extend(part);
+        }
+        terms.insert(term, list);
     }
     terms.par_iter_mut().for_each(|(_, list)| {
         if !list.is_sorted_by_key(|p| (p.page, p.section)) {
@@ -100,20 +136,21 @@ struct Worker {
     ids: FxHashMap<String, u32>,
     /// The terms, by number.
     terms: Vec<String>,
-    /// Every (term, section) occurrence.
-    found: Vec<Found>,
+    /// The sections that hold each term, by term number, in page and section order.
+    found: Vec<Vec<Found>>,
     /// Word count of each section's text, by page.
     lengths: Vec<(u32, Vec<u32>)>,
     /// Scratch: the terms of the section being read.
     seen: FxHashMap<u32, Occurrence>,
 }
 
-/// How a term occurs in one section of one page.
+/// A section that holds a term, before it is weighed: the size of a [`Posting`], so
+/// weighing turns a list of them into postings in place.
 struct Found {
-    term: u32,
     page: u32,
     section: u32,
-    occ: Occurrence,
+    /// [`Occurrence::pack`].
+    occ: u32,
 }
 
 impl Worker {
@@ -129,7 +166,7 @@ impl Worker {
                 self.add(&doc.meta, lang, |o| o.meta = true);
             }
             for (term, occ) in self.seen.drain() {
-                self.found.push(Found { term, page, section, occ });
+                self.found[term as usize].push(Found { page, section, occ: occ.pack() });
             }
         }
         self.lengths.push((page, lengths));
@@ -138,7 +175,7 @@ impl Worker {
     /// Marks the terms of `text` in `seen`; returns its number of words.
     fn add(&mut self, text: &str, lang: Language, mark: fn(&mut Occurrence)) -> u32 {
         let mut words = 0;
-        let Self { memo, ids, terms, seen, .. } = self;
+        let Self { memo, ids, terms, found, seen, .. } = self;
         for_each_word(text, |word| {
             words += 1;
             let id = if let Some(id) = memo.get(word) {
@@ -151,6 +188,7 @@ impl Worker {
                     } else {
                         let id = u32::try_from(terms.len()).expect("invariant: fewer than 4 billion terms");
                         terms.push(term.clone());
+                        found.push(Vec::new());
                         ids.insert(term, id);
                         id
                     }
@@ -318,6 +356,23 @@ mod tests {
             }
             assert_eq!(split(&postings), reference(&postings), "{len} postings");
         }
+    }
+
+    #[test]
+    fn occurrences_pack_and_unpack() {
+        for occ in [
+            Occurrence::default(),
+            Occurrence { body: 7, heading: true, title: false, meta: true },
+            Occurrence { body: Occurrence::BODY, heading: true, title: true, meta: true },
+        ] {
+            let back = Occurrence::unpack(occ.pack());
+            assert_eq!((back.body, back.heading, back.title, back.meta), (occ.body, occ.heading, occ.title, occ.meta));
+        }
+        assert_eq!(
+            Occurrence::unpack(Occurrence { body: u32::MAX, ..Occurrence::default() }.pack()).body,
+            Occurrence::BODY
+        );
+        assert_eq!(std::mem::size_of::<Found>(), std::mem::size_of::<Posting>());
     }
 
     #[test]
