@@ -17,6 +17,10 @@ mod write;
 
 use std::process::ExitCode;
 
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Parses the command line, runs the command and maps the result to an exit code:
 /// 0 ok, 1 content errors, 2 anything else.
 #[must_use]

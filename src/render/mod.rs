@@ -325,13 +325,20 @@ fn check_anchors(site: &Site, rendered: &BTreeMap<&str, Arc<Rendered>>, diags: &
 }
 
 /// Hands memory freed by the pages back to the system before the search index is made, so
-/// the build's peak is what it holds, not what it once held (glibc keeps freed memory of
-/// every thread's arena otherwise).
+/// the build's peak is what it holds, not what it once held (the allocator keeps freed
+/// memory for seconds otherwise).
 fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns unused memory of the allocator's own arenas.
+    #[cfg(not(target_env = "msvc"))]
+    // SAFETY: a NUL-terminated jemalloc control name that reads and writes no value.
     unsafe {
-        libc::malloc_trim(0);
+        let all_arenas = c"arena.4096.purge";
+        tikv_jemalloc_sys::mallctl(
+            all_arenas.as_ptr(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            0,
+        );
     }
 }
 
