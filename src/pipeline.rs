@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::diagnostic::{self, Diagnostic, Printer, Severity};
 use crate::error::{Error, Result};
@@ -17,7 +17,7 @@ pub(crate) fn build(dir: &Path, out: &Path, strict: bool) -> Result<()> {
     let writer = crate::write::Writer::start(out)?;
     let output = compile(dir, strict, Output::streaming(writer.sink()))?;
     drop(output);
-    let writing = Instant::now();
+    let writing = Mark::now();
     let files = writer.finish()?;
     phase("write (the rest)", writing);
     eprintln!("built {files} files into {} in {:.2?}", out.display(), started.elapsed());
@@ -40,23 +40,56 @@ pub(crate) fn compile(dir: &Path, strict: bool, out: Output) -> Result<Output> {
 
 /// Runs every stage up to rendering. The output is `None` when a stage could not go on.
 pub(crate) fn render_site(dir: &Path, out: Output) -> Result<(Option<Output>, Vec<Diagnostic>)> {
-    let t = Instant::now();
+    let t = Mark::now();
     let (sources, mut diags) = crate::load::load(dir)?;
     phase("load", t);
-    let t = Instant::now();
+    let t = Mark::now();
     let site = crate::model::validate::validate(sources, &mut diags);
     phase("validate", t);
-    let t = Instant::now();
+    let t = Mark::now();
     let mut cache = crate::render::cache::Cache::single();
     let built = crate::render::render_full(&site, &mut cache, out, &mut diags)?;
     phase("render", t);
     Ok((Some(built.output), diags))
 }
 
-/// With `SKILLBOOK_TIMINGS` set, prints how long a stage took and, on Linux, the memory in
-/// use and the peak so far (for profiling builds).
-pub(crate) fn phase(name: &str, since: Instant) {
+/// The start of a stage, for [`phase`]: wall-clock time and the CPU time the process has
+/// used so far (all threads, user and kernel).
+pub(crate) struct Mark {
+    wall: Instant,
+    cpu: Duration,
+}
+
+impl Mark {
+    pub(crate) fn now() -> Self {
+        Self { wall: Instant::now(), cpu: cpu_time() }
+    }
+}
+
+/// CPU time used by the whole process so far (zero where it cannot be read).
+fn cpu_time() -> Duration {
+    #[cfg(target_os = "linux")]
+    {
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
+        // SAFETY: getrusage fills the struct it is given and returns 0 when it did.
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) } == 0 {
+            // SAFETY: filled by the successful call above.
+            let usage = unsafe { usage.assume_init() };
+            let time = |t: libc::timeval| {
+                Duration::new(u64::try_from(t.tv_sec).unwrap_or(0), u32::try_from(t.tv_usec).unwrap_or(0) * 1000)
+            };
+            return time(usage.ru_utime) + time(usage.ru_stime);
+        }
+    }
+    Duration::ZERO
+}
+
+/// With `SKILLBOOK_TIMINGS` set, prints how long a stage took, the CPU time it used on all
+/// cores (which shows how parallel it was) and, on Linux, the memory in use and the peak so
+/// far (for profiling builds).
+pub(crate) fn phase(name: &str, since: Mark) {
     if std::env::var_os("SKILLBOOK_TIMINGS").is_some() {
+        let cpu = cpu_time().saturating_sub(since.cpu);
         let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
         let field = |key: &str| {
             status.lines().find_map(|l| l.strip_prefix(key)).map_or(String::new(), |v| {
@@ -67,9 +100,13 @@ pub(crate) fn phase(name: &str, since: Instant) {
         let memory = if status.is_empty() {
             String::new()
         } else {
-            format!(" (memory {}, peak {})", field("VmRSS:"), field("VmHWM:"))
+            format!(", memory {}, peak {}", field("VmRSS:"), field("VmHWM:"))
         };
-        eprintln!("  {name}: {:.1} ms{memory}", since.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "  {name}: {:.1} ms (CPU {:.1} ms{memory})",
+            since.wall.elapsed().as_secs_f64() * 1000.0,
+            cpu.as_secs_f64() * 1000.0
+        );
     }
 }
 

@@ -111,18 +111,18 @@ pub(crate) fn render_full(
     let highlighter = cache.highlighter.take().unwrap_or_default();
     let no_embeds = BTreeMap::new();
     let env = Env { routes: &site.routes, highlighter: &highlighter, embeds: &no_embeds };
-    let t = std::time::Instant::now();
+    let t = crate::pipeline::Mark::now();
     let (embeds, assessments) = render_quizzes(site, &env, diags);
     crate::pipeline::phase("quizzes", t);
     let env = Env { embeds: &embeds, ..env };
     let css = cache.highlight_css.get_or_insert_with(Highlighter::css);
     let assets = theme_assets(&theme, css, &mut out);
     cache.assets = Some(assets.clone());
-    let t = std::time::Instant::now();
+    let t = crate::pipeline::Mark::now();
     let streaming = cache.single;
     let mut rendered = render_markdown(site, &env, cache, diags);
     crate::pipeline::phase("markdown", t);
-    let t = std::time::Instant::now();
+    let t = crate::pipeline::Mark::now();
     let no_markdown = BTreeMap::new();
     let mut inputs = pages::Inputs {
         site,
@@ -163,7 +163,7 @@ pub(crate) fn render_full(
         release_freed_memory();
     }
     result?;
-    let t = std::time::Instant::now();
+    let t = crate::pipeline::Mark::now();
     let mut search_files = std::collections::BTreeSet::new();
     let markdown = if cache.single {
         // Nothing is kept for a rebuild: the pages' HTML can go before the index is made.

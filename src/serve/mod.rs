@@ -82,14 +82,14 @@ fn sources(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> R
 }
 
 fn attempt(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> Result<Attempt> {
-    let t = Instant::now();
+    let t = crate::pipeline::Mark::now();
     let (sources, mut diags) = sources(dir, root, reuse, changed)?;
     crate::pipeline::phase("load", t);
     let cache = &mut reuse.cache;
-    let t = Instant::now();
+    let t = crate::pipeline::Mark::now();
     let site = crate::model::validate::validate(sources, &mut diags);
     crate::pipeline::phase("validate", t);
-    let t = Instant::now();
+    let t = crate::pipeline::Mark::now();
     let output = crate::render::render_full(&site, cache, Output::default(), &mut diags);
     crate::pipeline::phase("render", t);
     reuse.live = None;

@@ -69,11 +69,11 @@ pub(crate) fn sections<K: AsRef<str>>(
 /// Builds the index of every page into `out`, from the sections of each page's text.
 pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &mut Output) {
     let (docs, groups) = documents(site, sections);
-    let t = std::time::Instant::now();
+    let t = crate::pipeline::Mark::now();
     let lang = Language::from_tag(&site.config.language);
     let terms = postings::index(&docs, lang);
     crate::pipeline::phase("search: postings", t);
-    let t = std::time::Instant::now();
+    let t = crate::pipeline::Mark::now();
     let (mut files, shard_keys) = shard_files(&terms);
     // The postings are written: their memory goes before the fragments are made.
     drop(terms);
