@@ -55,6 +55,7 @@ pub(crate) fn render_site(dir: &Path, out: Output) -> Result<(Option<Output>, Ve
 
 /// The start of a stage, for [`phase`]: wall-clock time and the CPU time the process has
 /// used so far (all threads, user and kernel).
+#[derive(Clone, Copy)]
 pub(crate) struct Mark {
     wall: Instant,
     cpu: Duration,
