@@ -110,11 +110,24 @@ impl Sink {
     /// one folder would wait on its lock, and a later file with the same path replaces an
     /// earlier one. `false` if the writer has stopped.
     pub(crate) fn send(&self, path: String, bytes: Bytes) -> bool {
+        let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let lane = crate::render::cache::hash_of(folder);
+        self.send_to(lane, path, bytes)
+    }
+
+    /// Queues one of many files of a folder that are each sent once (the search index's):
+    /// they are spread over the threads by path, since a single thread writing the whole
+    /// folder would leave the others idle at the end of a build.
+    pub(crate) fn send_spread(&self, path: String, bytes: Bytes) -> bool {
+        let lane = crate::render::cache::hash_of(&path);
+        self.send_to(lane, path, bytes)
+    }
+
+    fn send_to(&self, lane: u64, path: String, bytes: Bytes) -> bool {
         if self.0.is_empty() {
             return false;
         }
-        let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
-        let lane = usize::try_from(crate::render::cache::hash_of(folder) % self.0.len() as u64).unwrap_or(0);
+        let lane = usize::try_from(lane % self.0.len() as u64).unwrap_or(0);
         self.0[lane].send((path, bytes)).is_ok()
     }
 }

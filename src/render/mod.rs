@@ -71,6 +71,20 @@ impl Output {
         }
     }
 
+    /// Adds one of many files of a folder, each added once: with a sink, they may be
+    /// written by any of the writer's threads at once ([`crate::write::Sink::send_spread`]).
+    pub(crate) fn insert_spread(&mut self, path: String, bytes: Bytes) {
+        match &mut self.sink {
+            Some((sink, sent)) => {
+                sink.send_spread(path, bytes);
+                *sent += 1;
+            }
+            None => {
+                self.files.insert(path, bytes);
+            }
+        }
+    }
+
     /// How many files were added.
     pub(crate) fn len(&self) -> usize {
         self.files.len() + self.sink.as_ref().map_or(0, |(_, sent)| *sent)

@@ -116,7 +116,7 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
     };
     out.insert("search/index.js".into(), script("index", &entry).into());
     for (path, bytes) in files {
-        out.insert(format!("{dir}{path}"), bytes.into());
+        out.insert_spread(format!("{dir}{path}"), bytes.into());
     }
 }
 
