@@ -262,6 +262,7 @@ fn edits_reload_pages_and_errors_keep_the_last_good_build() {
     let mut events = Events::open(server.port);
     let (kind, first_tag) = events.next();
     assert_eq!(kind, "reload");
+    let initial = server.builds();
 
     // An edit: one reload event with a new tag, and the new text served.
     let path = lesson(&t);
@@ -273,6 +274,8 @@ fn edits_reload_pages_and_errors_keep_the_last_good_build() {
     assert!(server.get("/modules/listening/why-listen.html").1.contains("A sentence added while serving."));
 
     // An editor's atomic save: write a temporary file, rename it over the lesson. One rebuild.
+    // The server logs a build after it sends the reload event: wait for the edit's line.
+    server.wait_builds(initial + 1);
     let builds = server.builds();
     let temp = path.with_file_name(".01-why-listen.md.tmp1234");
     std::fs::write(&temp, format!("{text}\nSaved atomically.\n")).expect("write temp");
