@@ -221,40 +221,66 @@ pub(crate) fn refresh(root: &Path, sources: &mut Sources, changed: &[PathBuf]) -
 }
 
 fn read_text(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Option<TextFile> {
-    let abs = root.join(rel);
-    match std::fs::metadata(&abs) {
-        Ok(meta) if meta.len() > MAX_TEXT_BYTES => {
-            diags.push(
-                Diagnostic::error(rel, None, format!("file is too large ({} MiB)", meta.len() >> 20)).with_hint(
+    let bytes =
+        match read_shared(&root.join(rel)) {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(len)) => {
+                diags.push(Diagnostic::error(rel, None, format!("file is too large ({} MiB)", len >> 20)).with_hint(
                     format!("text files are limited to {} MiB; split it into several", MAX_TEXT_BYTES >> 20),
-                ),
-            );
-            return None;
-        }
-        Ok(_) => {}
-        Err(err) => {
-            diags.push(Diagnostic::error(rel, None, format!("cannot read: {err}")));
-            return None;
+                ));
+                return None;
+            }
+            Err(err) => {
+                diags.push(Diagnostic::error(rel, None, format!("cannot read: {err}")));
+                return None;
+            }
+        };
+    if let Err(err) = std::str::from_utf8(&bytes) {
+        let at = err.valid_up_to();
+        diags.push(
+            Diagnostic::error(rel, Some(at..at + 1), "file is not valid UTF-8")
+                .with_hint("save the file with UTF-8 encoding"),
+        );
+        return None;
+    }
+    // SAFETY: the bytes were just checked to be UTF-8, and `str` has the layout of `[u8]`.
+    let text: std::sync::Arc<str> = unsafe { std::sync::Arc::from_raw(std::sync::Arc::into_raw(bytes) as *const str) };
+    Some(TextFile { path: rel.to_path_buf(), text })
+}
+
+/// The whole file at `path`, opened once and read straight into shared memory of its size
+/// (no second copy to share it); `Ok(Err(size))` when it is larger than `MAX_TEXT_BYTES`.
+fn read_shared(path: &Path) -> std::io::Result<std::result::Result<std::sync::Arc<[u8]>, u64>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > MAX_TEXT_BYTES {
+        return Ok(Err(len));
+    }
+    let mut bytes = std::sync::Arc::<[u8]>::new_uninit_slice(usize::try_from(len).unwrap_or(0));
+    std::sync::Arc::get_mut(&mut bytes).expect("invariant: not shared yet").fill(std::mem::MaybeUninit::new(0));
+    // SAFETY: every byte was set just above.
+    let mut bytes = unsafe { bytes.assume_init() };
+    let buf = std::sync::Arc::get_mut(&mut bytes).expect("invariant: not shared yet");
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
-    let bytes = match std::fs::read(&abs) {
-        Ok(b) => b,
-        Err(err) => {
-            diags.push(Diagnostic::error(rel, None, format!("cannot read: {err}")));
-            return None;
+    let mut probe = [0u8; 1];
+    if filled < buf.len() || file.read(&mut probe)? != 0 {
+        // The file changed size while it was read: read it again, whole.
+        let bytes = std::fs::read(path)?;
+        if bytes.len() as u64 > MAX_TEXT_BYTES {
+            return Ok(Err(bytes.len() as u64));
         }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(TextFile { path: rel.to_path_buf(), text: text.into() }),
-        Err(err) => {
-            let at = err.utf8_error().valid_up_to();
-            diags.push(
-                Diagnostic::error(rel, Some(at..at + 1), "file is not valid UTF-8")
-                    .with_hint("save the file with UTF-8 encoding"),
-            );
-            None
-        }
+        return Ok(Ok(bytes.into()));
     }
+    Ok(Ok(bytes))
 }
 
 fn read_asset(root: &Path, found: &walk::Found, dir: &str, diags: &mut Vec<Diagnostic>) -> Option<Asset> {
