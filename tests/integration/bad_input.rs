@@ -138,6 +138,18 @@ fn non_utf8_file_is_reported() {
     assert_fails_cleanly("non-UTF-8", &t, "content/modules/01-m/02-bad.md:4:5: error: file is not valid UTF-8");
 }
 
+#[test]
+fn oversized_text_file_is_reported() {
+    let t = good_site();
+    t.build_ok();
+    let t = t.write("content/modules/01-m/02-big.md", "+++\ntitle = \"Big\"\n+++\n");
+    // 17 MiB, mostly a hole in the file: larger than the 16 MiB a text file may have.
+    let file =
+        std::fs::OpenOptions::new().write(true).open(t.site.join("content/modules/01-m/02-big.md")).expect("open");
+    file.set_len(17 << 20).expect("grow");
+    assert_fails_cleanly("too large", &t, "content/modules/01-m/02-big.md:1:1: error: file is too large (17 MiB)");
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loop_is_reported() {
