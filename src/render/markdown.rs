@@ -74,6 +74,12 @@ fn options() -> Options {
 
 /// Renders the body of `page`; broken links become diagnostics.
 pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) -> Rendered {
+    render_cut(page, env, diags, false)
+}
+
+/// [`render`]; with `cut_from_html`, the sections are always cut from the page's HTML (tests
+/// compare that with cutting them from its events).
+fn render_cut(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>, cut_from_html: bool) -> Rendered {
     let body = &page.text[page.body.clone()];
     let base = page.body.start;
     let events: Vec<(Event<'_>, Range<usize>)> =
@@ -82,6 +88,8 @@ pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) ->
     let mut html_events: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut quizzes = 0;
     let mut tasks = Tasks::default();
+    // Highlighted code blocks: their place in `html_events`, and their code.
+    let mut code_blocks: Vec<(usize, String)> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         let (event, span) = &events[i];
@@ -112,6 +120,7 @@ pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) ->
                     quizzes += 1;
                 } else {
                     html_events.push(Event::Html(env.highlighter.highlight(&lang, &code).into()));
+                    code_blocks.push((html_events.len() - 1, code));
                 }
                 i = end + 1;
                 continue;
@@ -164,11 +173,74 @@ pub(crate) fn render(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>) ->
         }
         i += 1;
     }
+    // Raw HTML from the author may open an element in one event and close it in another:
+    // such a page is cut from its HTML instead of its events.
+    let raw_html = events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let sections = if raw_html || cut_from_html { None } else { sections_of(&html_events, &code_blocks) };
     out.html.reserve(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
     out.html.shrink_to_fit();
-    out.sections = super::search::html::sections(&out.html);
+    out.sections = sections.unwrap_or_else(|| super::search::html::sections(&out.html));
     out
+}
+
+/// The sections of the page whose HTML `events` write, cut as [`super::search::html::sections`]
+/// cuts that HTML, without writing and reading it back: text is taken as it is, each tag
+/// pulldown-cmark writes between words is a gap, and HTML this module made is read as HTML.
+/// `code` holds the highlighted code blocks' places in `events` and their code (their HTML
+/// holds nothing else as text). `None` for events whose HTML this does not know.
+fn sections_of(events: &[Event<'_>], code: &[(usize, String)]) -> Option<Vec<super::search::html::Section>> {
+    let mut scanner = super::search::html::Scanner::default();
+    // Footnote numbers by name, given as pulldown-cmark gives them: in order of first use.
+    let mut numbers: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut code = code.iter().peekable();
+    for (i, event) in events.iter().enumerate() {
+        if let Some((_, text)) = code.next_if(|(at, _)| *at == i) {
+            scanner.gap();
+            scanner.text(text);
+            scanner.gap();
+            continue;
+        }
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Subscript
+                | Tag::Superscript
+                | Tag::HtmlBlock => {}
+                Tag::FootnoteDefinition(name) => {
+                    scanner.gap();
+                    let next = numbers.len() + 1;
+                    scanner.text(&numbers.entry(name.as_ref()).or_insert(next).to_string());
+                }
+                Tag::Heading { .. } | Tag::Image { .. } | Tag::MetadataBlock(_) => return None,
+                _ => scanner.gap(),
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Subscript
+                | TagEnd::Superscript
+                | TagEnd::HtmlBlock => {}
+                TagEnd::Heading(_) | TagEnd::Image | TagEnd::MetadataBlock(_) => return None,
+                _ => scanner.gap(),
+            },
+            Event::Text(text) | Event::Code(text) => scanner.text(text),
+            Event::Html(html) | Event::InlineHtml(html) => scanner.html(html),
+            Event::SoftBreak => scanner.text("\n"),
+            Event::HardBreak | Event::Rule | Event::TaskListMarker(_) => scanner.gap(),
+            Event::FootnoteReference(name) => {
+                let next = numbers.len() + 1;
+                scanner.text(&numbers.entry(name.as_ref()).or_insert(next).to_string());
+            }
+            Event::InlineMath(_) | Event::DisplayMath(_) => return None,
+        }
+    }
+    Some(scanner.finish())
 }
 
 /// The `n`th quiz embedded in `page`; a quiz block outside a lesson is an error.
@@ -493,6 +565,79 @@ mod tests {
         let env = Env { routes: &routes, highlighter: &hl, embeds: &embeds };
         let r = render(&page("content/modules/01-a/01-x.md", text), &env, &mut diags);
         (r, diags)
+    }
+
+    /// Sections cut from the events, and from the HTML, of the same page.
+    fn both_cuts(text: &str) -> (Vec<crate::render::search::html::Section>, Vec<crate::render::search::html::Section>) {
+        let mut routes = BTreeMap::new();
+        routes.insert("modules/01-a/02-y.md".to_string(), "modules/a/y.html".to_string());
+        let hl = Highlighter::new();
+        let embeds = BTreeMap::new();
+        let env = Env { routes: &routes, highlighter: &hl, embeds: &embeds };
+        let page = page("content/modules/01-a/01-x.md", text);
+        let from_events = render_cut(&page, &env, &mut Vec::new(), false);
+        let from_html = render_cut(&page, &env, &mut Vec::new(), true);
+        assert_eq!(from_events.html, from_html.html);
+        (from_events.sections, from_html.sections)
+    }
+
+    #[test]
+    fn sections_from_events_equal_sections_from_html() {
+        let pieces = [
+            "Intro *em*phasis and **strong** and ~~gone~~ and `code` and [a link](02-y.md).\n",
+            "Glued: pre*mid*post pre**bold**post pre`code`post pre[link](02-y.md)post pre~~del~~post.\n",
+            "## Heading with `code` and *em* {#custom-id}\n",
+            "### Same Heading\n\n### Same Heading\n",
+            "- one\n- two\n  - nested\n- three\n",
+            "1. first\n2. second\n",
+            "- [ ] open task\n- [x] done task\n  more text\n",
+            "| A | B |\n| --- | ---: |\n| x *y* | 2 |\n| &amp; | <3 |\n",
+            "> [!TIP]\n> A tip with **bold**.\n",
+            "> A plain quote\n> on two lines\n",
+            "```rust\nfn main() { println!(\"<hi> & 'bye'\"); }\n```\n",
+            "```\nplain <code> & text\n```\n",
+            "```toml\n[a]\nb = \"c\"\n```\n",
+            "    indented code\n    block\n",
+            "Line one  \nhard break\nsoft break\n",
+            "---\n",
+            "Text with a note[^n] and another[^m] and again[^n].\n\n[^n]: The note.\n[^m]: The other, *em*.\n",
+            "Smart \"quotes\" -- dashes... and 'single'.\n",
+            "Entities: &copy; &#x41; &unknown; AT&T <not a tag>\n",
+            "![alt *text*](img/p.png \"title\")\n",
+            "Autolink <https://example.com> and www.example.com\n",
+            "Ünïcödé wörds — and\u{2003}em space, tab\tinside.\n",
+            "## *Only emphasis*\n",
+            "Text right before\n## Heading\nText right after\n",
+        ];
+        let mut docs: Vec<String> = pieces.iter().map(ToString::to_string).collect();
+        docs.push(pieces.concat());
+        // Pieces joined in many orders, with and without blank lines between them.
+        let mut seed = 0x9e37_79b9_u32;
+        for _ in 0..60 {
+            let mut doc = String::new();
+            for _ in 0..6 {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                doc.push_str(pieces[seed as usize % pieces.len()]);
+                if seed % 3 != 0 {
+                    doc.push('\n');
+                }
+            }
+            docs.push(doc);
+        }
+        for doc in &docs {
+            let (from_events, from_html) = both_cuts(doc);
+            assert_eq!(from_events, from_html, "{doc:?}");
+        }
+    }
+
+    #[test]
+    fn raw_html_pages_are_cut_from_their_html() {
+        let (from_events, from_html) =
+            both_cuts("<div>\n<p>raw <script>skip()</script>kept</p>\n</div>\n\nText <span>in</span>line.\n");
+        assert_eq!(from_events, from_html);
+        assert_eq!(from_html[0].text, "raw kept Text inline.");
     }
 
     #[test]

@@ -58,65 +58,100 @@ fn is_inline(name: &str) -> bool {
 
 /// Splits `html` into sections; the first one (text before any heading) is always there.
 pub(crate) fn sections(html: &str) -> Vec<Section> {
-    let mut out = Cut::default();
-    // The element whose end closes the heading, or ends the skipped part, in lowercase.
-    let mut heading: Option<String> = None;
-    let mut skip: Option<String> = None;
-    let mut rest = html;
-    while let Some(lt) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
-        if skip.is_none() {
-            out.push(heading.is_some(), &rest[..lt]);
-        }
-        rest = &rest[lt..];
-        if rest.starts_with('&') {
-            let (decoded, len) = entity(rest);
+    let mut scanner = Scanner::default();
+    scanner.html(html);
+    scanner.finish()
+}
+
+/// Cuts a page into sections from its HTML, given in pieces ([`Scanner::html`]) or, where
+/// the caller knows the text without markup, as text ([`Scanner::text`], [`Scanner::gap`]).
+#[derive(Default)]
+pub(crate) struct Scanner {
+    out: Cut,
+    /// The element whose end closes the heading, in lowercase.
+    heading: Option<String>,
+    /// The element whose end ends the skipped part, in lowercase.
+    skip: Option<String>,
+}
+
+impl Scanner {
+    /// Reads a piece of HTML made of whole tags.
+    pub(crate) fn html(&mut self, html: &str) {
+        let Self { out, heading, skip } = self;
+        let mut rest = html;
+        while let Some(lt) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
             if skip.is_none() {
-                let mut buf = [0; 4];
-                out.push(heading.is_some(), decoded.encode_utf8(&mut buf));
+                out.push(heading.is_some(), &rest[..lt]);
             }
-            rest = &rest[len..];
-            continue;
-        }
-        if let Some(comment) = rest.strip_prefix("<!--") {
-            rest = comment.find("-->").map_or("", |e| &comment[e + 3..]);
-            continue;
-        }
-        let Some(gt) = memchr::memchr(b'>', rest.as_bytes()) else {
-            break;
-        };
-        let tag = &rest[1..gt];
-        rest = &rest[gt + 1..];
-        let closing = tag.starts_with('/');
-        let bare = tag.trim_start_matches('/');
-        let name = &bare[..bare.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(bare.len())];
-        let is = |other: &str| name.eq_ignore_ascii_case(other);
-        if let Some(until) = &skip {
-            if closing && is(until) {
-                skip = None;
+            rest = &rest[lt..];
+            if rest.starts_with('&') {
+                let (decoded, len) = entity(rest);
+                if skip.is_none() {
+                    let mut buf = [0; 4];
+                    out.push(heading.is_some(), decoded.encode_utf8(&mut buf));
+                }
+                rest = &rest[len..];
+                continue;
             }
-            continue;
-        }
-        if !is_inline(name) {
-            out.push(heading.is_some(), " ");
-        }
-        let heading_level = name.len() == 2 && matches!(name.as_bytes(), [b'h' | b'H', b'1'..=b'6']);
-        if !closing && heading_level {
-            if let Some(id) = attribute(tag, "id") {
-                out.start(id);
-                heading = Some(name.to_ascii_lowercase());
+            if let Some(comment) = rest.strip_prefix("<!--") {
+                rest = comment.find("-->").map_or("", |e| &comment[e + 3..]);
+                continue;
             }
-        } else if closing && heading.as_deref().is_some_and(is) {
-            heading = None;
-        } else if !closing && is("a") && attribute(tag, "class").is_some_and(|c| c.split(' ').any(|c| c == "anchor")) {
-            skip = Some("a".into());
-        } else if !closing && (is("script") || is("style") || is("template")) {
-            skip = Some(name.to_ascii_lowercase());
+            let Some(gt) = memchr::memchr(b'>', rest.as_bytes()) else {
+                break;
+            };
+            let tag = &rest[1..gt];
+            rest = &rest[gt + 1..];
+            let closing = tag.starts_with('/');
+            let bare = tag.trim_start_matches('/');
+            let name = &bare[..bare.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(bare.len())];
+            let is = |other: &str| name.eq_ignore_ascii_case(other);
+            if let Some(until) = &skip {
+                if closing && is(until) {
+                    *skip = None;
+                }
+                continue;
+            }
+            if !is_inline(name) {
+                out.push(heading.is_some(), " ");
+            }
+            let heading_level = name.len() == 2 && matches!(name.as_bytes(), [b'h' | b'H', b'1'..=b'6']);
+            if !closing && heading_level {
+                if let Some(id) = attribute(tag, "id") {
+                    out.start(id);
+                    *heading = Some(name.to_ascii_lowercase());
+                }
+            } else if closing && heading.as_deref().is_some_and(is) {
+                *heading = None;
+            } else if !closing
+                && is("a")
+                && attribute(tag, "class").is_some_and(|c| c.split(' ').any(|c| c == "anchor"))
+            {
+                *skip = Some("a".into());
+            } else if !closing && (is("script") || is("style") || is("template")) {
+                *skip = Some(name.to_ascii_lowercase());
+            }
+        }
+        if skip.is_none() {
+            out.push(heading.is_some(), rest);
         }
     }
-    if skip.is_none() {
-        out.push(heading.is_some(), rest);
+
+    /// Reads text that the HTML holds escaped and outside any tag.
+    pub(crate) fn text(&mut self, text: &str) {
+        if self.skip.is_none() {
+            self.out.push(self.heading.is_some(), text);
+        }
     }
-    out.finish()
+
+    /// Reads the place of a tag that separates words (`<p>`, `</li>`, `<br>`).
+    pub(crate) fn gap(&mut self) {
+        self.text(" ");
+    }
+
+    pub(crate) fn finish(self) -> Vec<Section> {
+        self.out.finish()
+    }
 }
 
 /// Sections being cut. The current section's heading and text grow in buffers reused from
