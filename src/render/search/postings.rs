@@ -111,20 +111,24 @@ pub(crate) fn index(docs: &[Doc], lang: Language) -> BTreeMap<String, Vec<Postin
             }
         }
     }
-    let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
-    for (term, parts) in parts {
-        let mut list = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-        for part in parts {
-            list.extend(part);
-        }
-        terms.insert(term, list);
-    }
-    terms.par_iter_mut().for_each(|(_, list)| {
-        if !list.is_sorted_by_key(|p| (p.page, p.section)) {
-            list.sort_unstable_by_key(|p| (p.page, p.section));
-        }
-    });
-    terms
+    // Joining copies every posting once: in parallel, term by term.
+    let joined: Vec<(String, Vec<Posting>)> = parts
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(term, parts)| {
+            let mut list = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+            for part in parts {
+                list.extend(part);
+            }
+            if !list.is_sorted_by_key(|p| (p.page, p.section)) {
+                list.sort_unstable_by_key(|p| (p.page, p.section));
+            }
+            (term, list)
+        })
+        .collect();
+    // In term order already: the map is built without a search.
+    joined.into_iter().collect()
 }
 
 /// What one worker of [`index`] found in its pages.
