@@ -123,9 +123,14 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
 /// The shard files (`t/<key>.js` and `t/<key>.tail.js`) of every term, and the shard keys.
 fn shard_files(terms: &BTreeMap<String, Vec<postings::Posting>>) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
     let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
-    // Splitting and encoding is most of the work, and each term's is its own.
+    // Splitting and encoding is most of the work, and each term's is its own. A few common
+    // terms hold most postings: each term is a task of its own, or one thread may get them
+    // all while the other idles.
     let encoded: Vec<(&str, usize, String, Option<String>)> = terms
-        .par_iter()
+        .iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .with_max_len(1)
         .map(|(term, list)| {
             let (head, tail) = postings::split(list);
             let tail = (!tail.is_empty()).then(|| postings::encode(&tail));

@@ -111,11 +111,13 @@ pub(crate) fn index(docs: &[Doc], lang: Language) -> BTreeMap<String, Vec<Postin
             }
         }
     }
-    // Joining copies every posting once: in parallel, term by term.
+    // Joining copies every posting once: in parallel, each term a task of its own (a few
+    // common terms hold most postings).
     let joined: Vec<(String, Vec<Posting>)> = parts
         .into_iter()
         .collect::<Vec<_>>()
         .into_par_iter()
+        .with_max_len(1)
         .map(|(term, parts)| {
             let mut list = Vec::with_capacity(parts.iter().map(Vec::len).sum());
             for part in parts {
