@@ -262,17 +262,12 @@ fn read_shared(path: &Path) -> std::io::Result<std::result::Result<std::sync::Ar
     // SAFETY: every byte was set just above.
     let mut bytes = unsafe { bytes.assume_init() };
     let buf = std::sync::Arc::get_mut(&mut bytes).expect("invariant: not shared yet");
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    let mut probe = [0u8; 1];
-    if filled < buf.len() || file.read(&mut probe)? != 0 {
+    let whole = match file.read_exact(buf) {
+        Ok(()) => file.read(&mut [0u8; 1])? == 0,
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => false,
+        Err(e) => return Err(e),
+    };
+    if !whole {
         // The file changed size while it was read: read it again, whole.
         let bytes = std::fs::read(path)?;
         if bytes.len() as u64 > MAX_TEXT_BYTES {

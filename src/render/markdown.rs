@@ -191,8 +191,7 @@ fn render_cut(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>, cut_from_
 /// holds nothing else as text). `None` for events whose HTML this does not know.
 fn sections_of(events: &[Event<'_>], code: &[(usize, String)]) -> Option<Vec<super::search::html::Section>> {
     let mut scanner = super::search::html::Scanner::default();
-    // Footnote numbers by name, given as pulldown-cmark gives them: in order of first use.
-    let mut numbers: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut numbers = std::collections::HashMap::new();
     let mut code = code.iter().peekable();
     for (i, event) in events.iter().enumerate() {
         if let Some((_, text)) = code.next_if(|(at, _)| *at == i) {
@@ -212,8 +211,7 @@ fn sections_of(events: &[Event<'_>], code: &[(usize, String)]) -> Option<Vec<sup
                 | Tag::HtmlBlock => {}
                 Tag::FootnoteDefinition(name) => {
                     scanner.gap();
-                    let next = numbers.len() + 1;
-                    scanner.text(&numbers.entry(name.as_ref()).or_insert(next).to_string());
+                    scanner.text(&footnote_number(&mut numbers, name).to_string());
                 }
                 Tag::Heading { .. } | Tag::Image { .. } | Tag::MetadataBlock(_) => return None,
                 _ => scanner.gap(),
@@ -233,14 +231,18 @@ fn sections_of(events: &[Event<'_>], code: &[(usize, String)]) -> Option<Vec<sup
             Event::Html(html) | Event::InlineHtml(html) => scanner.html(html),
             Event::SoftBreak => scanner.text("\n"),
             Event::HardBreak | Event::Rule | Event::TaskListMarker(_) => scanner.gap(),
-            Event::FootnoteReference(name) => {
-                let next = numbers.len() + 1;
-                scanner.text(&numbers.entry(name.as_ref()).or_insert(next).to_string());
-            }
+            Event::FootnoteReference(name) => scanner.text(&footnote_number(&mut numbers, name).to_string()),
             Event::InlineMath(_) | Event::DisplayMath(_) => return None,
         }
     }
     Some(scanner.finish())
+}
+
+/// The number of footnote `name`, as pulldown-cmark's HTML gives it: footnotes are numbered
+/// in the order a reference or definition first names them.
+fn footnote_number<'e>(numbers: &mut std::collections::HashMap<&'e str, usize>, name: &'e str) -> usize {
+    let next = numbers.len() + 1;
+    *numbers.entry(name).or_insert(next)
 }
 
 /// The `n`th quiz embedded in `page`; a quiz block outside a lesson is an error.
@@ -555,6 +557,10 @@ mod tests {
     }
 
     fn render_text(text: &str) -> (Rendered, Vec<Diagnostic>) {
+        render_text_cut(text, false)
+    }
+
+    fn render_text_cut(text: &str, cut_from_html: bool) -> (Rendered, Vec<Diagnostic>) {
         let mut routes = BTreeMap::new();
         routes.insert("modules/01-a/02-y.md".to_string(), "modules/a/y.html".to_string());
         routes.insert("modules/01-a/_module.md".to_string(), "modules/a/index.html".to_string());
@@ -563,20 +569,14 @@ mod tests {
         let mut diags = Vec::new();
         let embeds = BTreeMap::new();
         let env = Env { routes: &routes, highlighter: &hl, embeds: &embeds };
-        let r = render(&page("content/modules/01-a/01-x.md", text), &env, &mut diags);
+        let r = render_cut(&page("content/modules/01-a/01-x.md", text), &env, &mut diags, cut_from_html);
         (r, diags)
     }
 
     /// Sections cut from the events, and from the HTML, of the same page.
     fn both_cuts(text: &str) -> (Vec<crate::render::search::html::Section>, Vec<crate::render::search::html::Section>) {
-        let mut routes = BTreeMap::new();
-        routes.insert("modules/01-a/02-y.md".to_string(), "modules/a/y.html".to_string());
-        let hl = Highlighter::new();
-        let embeds = BTreeMap::new();
-        let env = Env { routes: &routes, highlighter: &hl, embeds: &embeds };
-        let page = page("content/modules/01-a/01-x.md", text);
-        let from_events = render_cut(&page, &env, &mut Vec::new(), false);
-        let from_html = render_cut(&page, &env, &mut Vec::new(), true);
+        let (from_events, _) = render_text_cut(text, false);
+        let (from_html, _) = render_text_cut(text, true);
         assert_eq!(from_events.html, from_html.html);
         (from_events.sections, from_html.sections)
     }

@@ -59,24 +59,24 @@ impl Output {
 
     /// Adds a file; a later file with the same path replaces it.
     pub(crate) fn insert(&mut self, path: String, bytes: Bytes) {
-        match &mut self.sink {
-            // A failed writer reports its error when the build finishes.
-            Some((sink, sent)) => {
-                sink.send(path, bytes);
-                *sent += 1;
-            }
-            None => {
-                self.files.insert(path, bytes);
-            }
-        }
+        self.add(path, bytes, false);
     }
 
     /// Adds one of many files of a folder, each added once: with a sink, they may be
     /// written by any of the writer's threads at once ([`crate::write::Sink::send_spread`]).
     pub(crate) fn insert_spread(&mut self, path: String, bytes: Bytes) {
+        self.add(path, bytes, true);
+    }
+
+    fn add(&mut self, path: String, bytes: Bytes, spread: bool) {
         match &mut self.sink {
+            // A failed writer reports its error when the build finishes.
             Some((sink, sent)) => {
-                sink.send_spread(path, bytes);
+                if spread {
+                    sink.send_spread(path, bytes);
+                } else {
+                    sink.send(path, bytes);
+                }
                 *sent += 1;
             }
             None => {

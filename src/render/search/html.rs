@@ -321,8 +321,8 @@ mod tests {
 
     #[test]
     fn whitespace_collapses_alike_in_ascii_and_other_text() {
-        // Vertical tab and form feed are whitespace too. The second text is not ASCII (an em
-        // space ends it), so it takes the general path.
+        // Vertical tab and form feed are whitespace too. The second text ends in an em space,
+        // whitespace that is decoded rather than read as a byte.
         let ascii = sections("<p> a\t\x0b\x0cb \r\n c </p><p>d</p>");
         let other = sections("<p> a\t\x0b\x0cb \r\n c\u{2003}</p><p>d</p>");
         assert_eq!(ascii[0].text, "a b c d");
