@@ -183,8 +183,27 @@ fn read_meta(p: &Parsed, diags: &mut Vec<Diagnostic>, what: &str) -> Meta {
 }
 
 pub(crate) fn estimate_minutes(page: &Page) -> u32 {
-    let words = page.text[page.body.clone()].split_ascii_whitespace().count();
+    let words = count_words(&page.text[page.body.clone()]);
     u32::try_from(words.div_ceil(WORDS_PER_MINUTE).max(1)).unwrap_or(u32::MAX)
+}
+
+/// `text.split_ascii_whitespace().count()`, several times faster: a word starts at every
+/// byte that is not ASCII whitespace and follows one that is (or starts the text). Each pair
+/// of neighbouring bytes is tested on its own and the results summed, which the compiler
+/// turns into vector code; a block of 255 pairs is summed in a byte, which cannot overflow.
+fn count_words(text: &str) -> usize {
+    // The bytes `split_ascii_whitespace` splits at: space, \t, \n, form feed and \r.
+    fn space(b: u8) -> bool {
+        (b == b' ') | (b.wrapping_sub(b'\t') < 5 && b != 0x0B)
+    }
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.first() else { return 0 };
+    let mut words = usize::from(!space(first));
+    for (before, after) in bytes.chunks(255).zip(bytes[1..].chunks(255)) {
+        let starts: u8 = before.iter().zip(after).map(|(&b, &a)| u8::from(space(b) & !space(a))).sum();
+        words += usize::from(starts);
+    }
+    words
 }
 
 /// Sort key: explicit `order` first, then file name.
@@ -440,5 +459,26 @@ pub(crate) fn heading_slug(text: &str) -> String {
         "section".to_string()
     } else {
         slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::count_words;
+
+    #[test]
+    fn counts_words_as_split_ascii_whitespace_does() {
+        for text in ["", " ", "a", " a ", "a b", "\t\na\x0Cb\rc d", "a\x0Bb", "a\u{a0}b", "é è", &"w ".repeat(300)] {
+            assert_eq!(count_words(text), text.split_ascii_whitespace().count(), "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn word_count_matches_split_ascii_whitespace(text in "[ a\t\n\x0B\x0C\r\u{a0}é]{0,700}") {
+            prop_assert_eq!(count_words(&text), text.split_ascii_whitespace().count());
+        }
     }
 }
