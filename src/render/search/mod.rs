@@ -84,10 +84,7 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
         .into_par_iter()
         .chunks(BUNDLE)
         .enumerate()
-        .map(|(i, docs)| {
-            let bundle: Vec<Fragment<'_>> = docs.iter().map(fragment).collect();
-            (format!("f/{i}.js"), script(&format!("f/{i}"), &bundle))
-        })
+        .map(|(i, docs)| (format!("f/{i}.js"), fragment_script(&format!("f/{i}"), &docs)))
         .collect();
     files.extend(fragments);
     crate::pipeline::phase("search: files", t);
@@ -178,20 +175,66 @@ fn script(name: &str, data: &impl Serialize) -> Vec<u8> {
     format!("skillbookSearch.add({},{json});\n", serde_json::to_string(name).expect("invariant: a string")).into_bytes()
 }
 
-#[derive(Serialize)]
-struct Fragment<'a> {
-    u: &'a str,
-    t: &'a str,
-    k: &'a str,
-    s: Vec<(&'a str, &'a str, &'a str)>,
+/// The script of one fragment file: `[{"u": url, "t": title, "k": kind, "s": [[anchor,
+/// heading, text], …]}, …]` for each of `docs`. Written here rather than through serde: its
+/// strings are most of the index's bytes, and most need no escaping, which one pass without
+/// branches tells ([`json_string`]). The output is `serde_json`'s, byte for byte.
+fn fragment_script(name: &str, docs: &[Doc]) -> Vec<u8> {
+    let size: usize = docs
+        .iter()
+        .map(|d| {
+            let sections: usize =
+                d.sections.iter().map(|s| s.anchor.len() + s.heading.len() + truncate(&s.text).len() + 12).sum();
+            d.url.len() + d.title.len() + d.kind.len() + sections + 32
+        })
+        .sum();
+    let mut out = Vec::with_capacity(size + name.len() + 32);
+    out.extend_from_slice(b"skillbookSearch.add(");
+    json_string(&mut out, name);
+    out.extend_from_slice(b",[");
+    for (i, doc) in docs.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"u\":");
+        json_string(&mut out, &doc.url);
+        out.extend_from_slice(b",\"t\":");
+        json_string(&mut out, &doc.title);
+        out.extend_from_slice(b",\"k\":");
+        json_string(&mut out, doc.kind);
+        out.extend_from_slice(b",\"s\":[");
+        for (j, section) in doc.sections.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            out.push(b'[');
+            json_string(&mut out, &section.anchor);
+            out.push(b',');
+            json_string(&mut out, &section.heading);
+            out.push(b',');
+            json_string(&mut out, truncate(&section.text));
+            out.push(b']');
+        }
+        out.extend_from_slice(b"]}");
+    }
+    out.extend_from_slice(b"]);\n");
+    out
 }
 
-fn fragment(doc: &Doc) -> Fragment<'_> {
-    Fragment {
-        u: &doc.url,
-        t: &doc.title,
-        k: doc.kind,
-        s: doc.sections.iter().map(|s| (s.anchor.as_str(), s.heading.as_str(), truncate(&s.text))).collect(),
+/// `text` as a JSON string, as `serde_json` writes it: copied whole between quotes when it
+/// holds no control character, quote or backslash (tested for every byte without a branch),
+/// else written by `serde_json`.
+fn json_string(out: &mut Vec<u8>, text: &str) {
+    let mut special = 0u8;
+    for &b in text.as_bytes() {
+        special |= u8::from(b < b' ') | u8::from(b == b'"') | u8::from(b == b'\\');
+    }
+    if special == 0 {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    } else {
+        serde_json::to_writer(&mut *out, text).expect("invariant: a string writes to memory");
     }
 }
 
@@ -279,4 +322,68 @@ fn documents(site: &Site, mut cut: BTreeMap<&str, Vec<Section>>) -> (Vec<Doc>, V
         docs.push(Doc { url, title: r.name.clone(), kind: "role", meta: String::new(), sections });
     }
     (docs, groups)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A fragment file's pages as `serde_json` would write them.
+    #[derive(Serialize)]
+    struct Fragment<'a> {
+        u: &'a str,
+        t: &'a str,
+        k: &'a str,
+        s: Vec<(&'a str, &'a str, &'a str)>,
+    }
+
+    #[test]
+    fn fragment_scripts_are_what_serde_json_writes() {
+        let section = |anchor: &str, heading: &str, text: &str| Section {
+            anchor: anchor.into(),
+            heading: heading.into(),
+            text: text.into(),
+        };
+        let doc = |url: &str, title: &str, sections: Vec<Section>| Doc {
+            url: url.into(),
+            title: title.into(),
+            kind: "lesson",
+            meta: String::new(),
+            sections,
+        };
+        let docs = vec![
+            doc("modules/a/x.html", "Plain title", vec![section("", "", "Plain text."), section("b", "B", "More.")]),
+            doc(
+                "modules/a/\"q\".html",
+                "Tab\there, back\\slash, \u{1}, é ✓ \u{2028}",
+                vec![section("", "", "Line\nbreak \"quoted\" \u{7f}"), section("c", "C \\ d", "")],
+            ),
+            doc("modules/b/y.html", "Long", vec![section("", "", &"é".repeat(EXCERPT_CHARS + 5))]),
+            doc("index.html", "", Vec::new()),
+        ];
+        let serde: Vec<Fragment<'_>> = docs
+            .iter()
+            .map(|d| Fragment {
+                u: &d.url,
+                t: &d.title,
+                k: d.kind,
+                s: d.sections.iter().map(|s| (s.anchor.as_str(), s.heading.as_str(), truncate(&s.text))).collect(),
+            })
+            .collect();
+        assert_eq!(
+            String::from_utf8(fragment_script("f/0", &docs)).unwrap(),
+            String::from_utf8(script("f/0", &serde)).unwrap()
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn json_strings_are_what_serde_json_writes(text in "[a \"\\\\\\x00-\\x1f\\x7féあ\u{2028}]{0,30}") {
+            let mut out = Vec::new();
+            json_string(&mut out, &text);
+            prop_assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&text).unwrap());
+        }
+    }
 }
