@@ -232,21 +232,32 @@ fn weight(occ: Occurrence, length: usize, average: f64) -> u32 {
 
 /// Splits postings (sorted by page and section) into the head (the `HEAD` heaviest, ties
 /// going to the earlier section) and the tail (the rest), each still sorted by page and
-/// section. Linear: the `HEAD`-th best posting is found by selection, and one pass then sends
-/// each posting to the side of it where it belongs, keeping the order.
+/// section. Linear: weights are 1 to 31, so one pass counts each weight, which gives the
+/// weight of the `HEAD`-th best posting; a second pass sends each posting to its side,
+/// keeping the order.
 pub(crate) fn split(postings: &[Posting]) -> (Vec<Posting>, Vec<Posting>) {
     if postings.len() <= HEAD {
         return (postings.to_vec(), Vec::new());
     }
-    let rank =
-        |a: &Posting, b: &Posting| b.weight.cmp(&a.weight).then(a.page.cmp(&b.page)).then(a.section.cmp(&b.section));
-    let mut ranked: Vec<Posting> = postings.to_vec();
-    let (_, last, _) = ranked.select_nth_unstable_by(HEAD - 1, rank);
-    let last = *last;
+    let weight = |p: &Posting| p.weight.min(31) as usize;
+    let mut counts = [0usize; 32];
+    for p in postings {
+        counts[weight(p)] += 1;
+    }
+    // `cut`: the weight of the HEAD-th best posting; `heavier`: how many weigh more.
+    let (mut cut, mut heavier) = (31, 0);
+    while heavier + counts[cut] < HEAD {
+        heavier += counts[cut];
+        cut -= 1;
+    }
+    // Of the postings that weigh `cut`, the earliest go to the head.
+    let mut ties = HEAD - heavier;
     let mut head = Vec::with_capacity(HEAD);
     let mut tail = Vec::with_capacity(postings.len() - HEAD);
     for p in postings {
-        if rank(p, &last).is_le() {
+        let w = weight(p);
+        if w > cut || (w == cut && ties > 0) {
+            ties -= usize::from(w == cut);
             head.push(*p);
         } else {
             tail.push(*p);
