@@ -327,6 +327,8 @@ fn entity(s: &str) -> (char, usize) {
 mod tests {
     use proptest::prelude::*;
 
+    use super::*;
+
     proptest! {
         #[test]
         fn plain_pieces_are_collapsed_as_any_text_is(
@@ -336,13 +338,11 @@ mod tests {
         ) {
             let (mut fast, mut fast_owed) = (before.clone(), owed);
             let (mut slow, mut slow_owed) = (before, owed);
-            super::push_text(&mut fast, &mut fast_owed, &text);
-            super::push_spaced(&mut slow, &mut slow_owed, &text);
+            push_text(&mut fast, &mut fast_owed, &text);
+            push_spaced(&mut slow, &mut slow_owed, &text);
             prop_assert_eq!((fast, fast_owed), (slow, slow_owed));
         }
     }
-
-    use super::*;
 
     #[test]
     fn headings_start_sections_and_anchor_links_are_dropped() {
