@@ -180,45 +180,47 @@ fn script(name: &str, data: &impl Serialize) -> Vec<u8> {
 /// strings are most of the index's bytes, and most need no escaping, which one pass without
 /// branches tells ([`json_string`]). The output is `serde_json`'s, byte for byte.
 fn fragment_script(name: &str, docs: &[Doc]) -> Vec<u8> {
+    // Room for every string whole (a long text is cut shorter) and the punctuation.
     let size: usize = docs
         .iter()
         .map(|d| {
-            let sections: usize =
-                d.sections.iter().map(|s| s.anchor.len() + s.heading.len() + truncate(&s.text).len() + 12).sum();
+            let sections: usize = d.sections.iter().map(|s| s.anchor.len() + s.heading.len() + s.text.len() + 12).sum();
             d.url.len() + d.title.len() + d.kind.len() + sections + 32
         })
         .sum();
     let mut out = Vec::with_capacity(size + name.len() + 32);
     out.extend_from_slice(b"skillbookSearch.add(");
     json_string(&mut out, name);
-    out.extend_from_slice(b",[");
-    for (i, doc) in docs.iter().enumerate() {
+    out.push(b',');
+    json_list(&mut out, docs, |out, doc| {
+        out.extend_from_slice(b"{\"u\":");
+        json_string(out, &doc.url);
+        out.extend_from_slice(b",\"t\":");
+        json_string(out, &doc.title);
+        out.extend_from_slice(b",\"k\":");
+        json_string(out, doc.kind);
+        out.extend_from_slice(b",\"s\":");
+        json_list(out, &doc.sections, |out, section| {
+            json_list(out, &[&section.anchor, &section.heading, truncate(&section.text)], |out, text| {
+                json_string(out, text);
+            });
+        });
+        out.push(b'}');
+    });
+    out.extend_from_slice(b");\n");
+    out
+}
+
+/// `items` as a JSON array, each written by `item`.
+fn json_list<T>(out: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, one) in items.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"u\":");
-        json_string(&mut out, &doc.url);
-        out.extend_from_slice(b",\"t\":");
-        json_string(&mut out, &doc.title);
-        out.extend_from_slice(b",\"k\":");
-        json_string(&mut out, doc.kind);
-        out.extend_from_slice(b",\"s\":[");
-        for (j, section) in doc.sections.iter().enumerate() {
-            if j > 0 {
-                out.push(b',');
-            }
-            out.push(b'[');
-            json_string(&mut out, &section.anchor);
-            out.push(b',');
-            json_string(&mut out, &section.heading);
-            out.push(b',');
-            json_string(&mut out, truncate(&section.text));
-            out.push(b']');
-        }
-        out.extend_from_slice(b"]}");
+        item(out, one);
     }
-    out.extend_from_slice(b"]);\n");
-    out
+    out.push(b']');
 }
 
 /// `text` as a JSON string, as `serde_json` writes it: copied whole between quotes when it

@@ -15,6 +15,9 @@ use super::Doc;
 /// Postings kept in a term's head; a query needs only the heads for its first results.
 pub(crate) const HEAD: usize = 1000;
 
+/// The heaviest a posting weighs (the lightest weighs 1).
+const MAX_WEIGHT: u32 = 31;
+
 /// One section that holds a term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Posting {
@@ -227,25 +230,25 @@ fn weight(occ: Occurrence, length: usize, average: f64) -> u32 {
     let fields = 12.0 * f64::from(u8::from(occ.title))
         + 8.0 * f64::from(u8::from(occ.heading))
         + 2.0 * f64::from(u8::from(occ.meta));
-    (body + fields).clamp(1.0, 31.0) as u32
+    (body + fields).clamp(1.0, f64::from(MAX_WEIGHT)) as u32
 }
 
 /// Splits postings (sorted by page and section) into the head (the `HEAD` heaviest, ties
 /// going to the earlier section) and the tail (the rest), each still sorted by page and
-/// section. Linear: weights are 1 to 31, so one pass counts each weight, which gives the
+/// section. Linear: weights are 1 to `MAX_WEIGHT`, so one pass counts each weight, which gives the
 /// weight of the `HEAD`-th best posting; a second pass sends each posting to its side,
 /// keeping the order.
 pub(crate) fn split(postings: &[Posting]) -> (Vec<Posting>, Vec<Posting>) {
     if postings.len() <= HEAD {
         return (postings.to_vec(), Vec::new());
     }
-    let weight = |p: &Posting| p.weight.min(31) as usize;
-    let mut counts = [0usize; 32];
+    let weight_of = |p: &Posting| p.weight.min(MAX_WEIGHT) as usize;
+    let mut counts = [0usize; MAX_WEIGHT as usize + 1];
     for p in postings {
-        counts[weight(p)] += 1;
+        counts[weight_of(p)] += 1;
     }
     // `cut`: the weight of the HEAD-th best posting; `heavier`: how many weigh more.
-    let (mut cut, mut heavier) = (31, 0);
+    let (mut cut, mut heavier) = (MAX_WEIGHT as usize, 0);
     while heavier + counts[cut] < HEAD {
         heavier += counts[cut];
         cut -= 1;
@@ -255,7 +258,7 @@ pub(crate) fn split(postings: &[Posting]) -> (Vec<Posting>, Vec<Posting>) {
     let mut head = Vec::with_capacity(HEAD);
     let mut tail = Vec::with_capacity(postings.len() - HEAD);
     for p in postings {
-        let w = weight(p);
+        let w = weight_of(p);
         if w > cut || (w == cut && ties > 0) {
             ties -= usize::from(w == cut);
             head.push(*p);
