@@ -12,7 +12,6 @@ use crate::load::front_matter::{self, Format};
 use crate::load::value::{parse_toml, parse_yaml};
 use crate::load::{Sources, TextFile};
 use crate::model::Page;
-use crate::render::cache::Cache;
 use crate::render::highlight::Highlighter;
 use crate::render::markdown::{self, Env, Rendered};
 
@@ -59,10 +58,8 @@ pub fn quiz(text: &str) {
 /// When skillbook breaks the invariant it checks: that is a bug.
 pub fn serve_path(url: &str) {
     let files = ["index.html", "modules/a/index.html", "modules/a/x.html", "assets/a b.css", "404.html"];
-    let output = crate::render::Output {
-        files: files.iter().map(|p| ((*p).to_string(), Arc::from(&b"x"[..]))).collect(),
-        ..Default::default()
-    };
+    let output =
+        crate::render::Output { files: files.iter().map(|p| ((*p).to_string(), Arc::from(&b"x"[..]))).collect() };
     if let Ok(path) = crate::serve::http::resolve(&output, url) {
         assert!(output.files.contains_key(&path), "{url} resolved to {path}, not a file of the portal");
     }
@@ -82,7 +79,7 @@ pub fn http_head(bytes: &[u8]) {
 #[derive(Default)]
 pub struct Harness {
     highlighter: Option<Highlighter>,
-    cache: Cache,
+    render: crate::render::Incremental,
 }
 
 /// Content paths → output paths that links in `markdown` and `link` may reach.
@@ -140,53 +137,75 @@ impl Harness {
         href
     }
 
-    /// Builds a site held in memory: `files` are site-relative paths (`skillbook.toml`,
-    /// `content/…`) and their text. Returns every output file, or the diagnostics' messages
-    /// when the build has errors. Nothing touches the disk.
+    /// Builds a site held in memory as `serve` does, reusing what earlier calls rendered:
+    /// `files` are site-relative paths (`skillbook.toml`, `content/…`) and their text. Returns
+    /// every output file, or the diagnostics' messages when the build has errors. Nothing
+    /// touches the disk.
     ///
     /// # Errors
     /// The messages of the errors the build reported, `file:line:col: message`.
     pub fn site(&mut self, files: &[(&str, &str)]) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
-        let text = |path: &str| TextFile { path: path.into(), text: Arc::from(files_text(files, path)) };
-        let mut sources = Sources {
-            config: text("skillbook.toml"),
-            pages: Vec::new(),
-            quizzes: Vec::new(),
-            assets: Vec::new(),
-            statics: Vec::new(),
-            themes: Vec::new(),
-        };
-        for (path, body) in files {
-            let file = TextFile { path: (*path).into(), text: Arc::from(*body) };
-            if !path.starts_with("content/") {
-                continue;
-            }
-            if path.ends_with(".md") {
-                sources.pages.push(file);
-            } else if path.ends_with("quiz.toml") {
-                sources.quizzes.push(file);
-            }
+        let render = &mut self.render;
+        build_in_memory(files, |site, diags| render.build(site, diags).map(|built| built.output))
+    }
+
+    /// [`Harness::site`] as `build` renders it: in one streaming pass that keeps nothing.
+    ///
+    /// # Errors
+    /// As `site`.
+    pub fn site_once(files: &[(&str, &str)]) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
+        build_in_memory(files, |site, diags| {
+            let mut output = crate::render::Output::default();
+            crate::render::once(site, &mut output, diags).map(|()| output)
+        })
+    }
+}
+
+/// Builds the site of `files` in memory with `render`: every output file, or the messages of
+/// the errors the build reported.
+fn build_in_memory(
+    files: &[(&str, &str)],
+    render: impl FnOnce(&crate::model::Site, &mut Vec<Diagnostic>) -> crate::error::Result<crate::render::Output>,
+) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
+    let text = |path: &str| TextFile { path: path.into(), text: Arc::from(files_text(files, path)) };
+    let mut sources = Sources {
+        config: text("skillbook.toml"),
+        pages: Vec::new(),
+        quizzes: Vec::new(),
+        assets: Vec::new(),
+        statics: Vec::new(),
+        themes: Vec::new(),
+    };
+    for (path, body) in files {
+        let file = TextFile { path: (*path).into(), text: Arc::from(*body) };
+        if !path.starts_with("content/") {
+            continue;
         }
-        sources.pages.sort_by(|a, b| a.path.cmp(&b.path));
-        sources.quizzes.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut diags = Vec::new();
-        let site = crate::model::validate::validate(sources, &mut diags);
-        let output = crate::render::render(&site, &mut self.cache, &mut diags).map_err(|e| vec![e.to_string()])?;
-        for d in &diags {
-            let text = d.path.to_str().map(|p| files_text(files, p));
-            let printer = crate::diagnostic::Printer { root: Path::new("."), snippets: true, color: false };
-            let _ = printer.format_source(d, text);
+        if path.ends_with(".md") {
+            sources.pages.push(file);
+        } else if path.ends_with("quiz.toml") {
+            sources.quizzes.push(file);
         }
-        let errors: Vec<String> = diags
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| format!("{}:{:?}: {}", d.path.display(), d.span, d.message))
-            .collect();
-        if errors.is_empty() {
-            Ok(output.files.iter().map(|(k, v)| (k.clone(), v.to_vec())).collect())
-        } else {
-            Err(errors)
-        }
+    }
+    sources.pages.sort_by(|a, b| a.path.cmp(&b.path));
+    sources.quizzes.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut diags = Vec::new();
+    let site = crate::model::validate::validate(sources, &mut diags);
+    let output = render(&site, &mut diags).map_err(|e| vec![e.to_string()])?;
+    for d in &diags {
+        let text = d.path.to_str().map(|p| files_text(files, p));
+        let printer = crate::diagnostic::Printer { root: Path::new("."), snippets: true, color: false };
+        let _ = printer.format_source(d, text);
+    }
+    let errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{}:{:?}: {}", d.path.display(), d.span, d.message))
+        .collect();
+    if errors.is_empty() {
+        Ok(output.files.iter().map(|(k, v)| (k.clone(), v.to_vec())).collect())
+    } else {
+        Err(errors)
     }
 }
 

@@ -13,6 +13,7 @@ mod render;
 mod scaffold;
 mod schema;
 mod serve;
+mod timing;
 mod write;
 
 use std::process::ExitCode;

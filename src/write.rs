@@ -101,11 +101,6 @@ pub(crate) fn write(out: &Path, output: &Output) -> Result<usize> {
 pub(crate) struct Sink(Vec<SyncSender<(String, Bytes)>>);
 
 impl Sink {
-    /// A sink with nowhere to send to (for outputs that only count their files).
-    pub(crate) fn none() -> Self {
-        Self(Vec::new())
-    }
-
     /// Queues a file. All files of a folder go to the same thread: threads creating files in
     /// one folder would wait on its lock, and a later file with the same path replaces an
     /// earlier one. `false` if the writer has stopped.
@@ -129,6 +124,17 @@ impl Sink {
         }
         let lane = usize::try_from(lane % self.0.len() as u64).unwrap_or(0);
         self.0[lane].send((path, bytes)).is_ok()
+    }
+}
+
+/// A failed writer reports its error when the build finishes.
+impl crate::render::Emit for Sink {
+    fn file(&mut self, path: String, bytes: Bytes) {
+        self.send(path, bytes);
+    }
+
+    fn spread(&mut self, path: String, bytes: Bytes) {
+        self.send_spread(path, bytes);
     }
 }
 
@@ -417,10 +423,7 @@ mod tests {
     use super::*;
 
     fn output(files: &[(&str, &str)]) -> Output {
-        Output {
-            files: files.iter().map(|(p, b)| ((*p).to_string(), b.as_bytes().into())).collect(),
-            ..Output::default()
-        }
+        Output { files: files.iter().map(|(p, b)| ((*p).to_string(), b.as_bytes().into())).collect() }
     }
 
     #[test]

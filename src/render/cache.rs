@@ -14,12 +14,10 @@ use crate::diagnostic::Diagnostic;
 /// Bytes of one output file, shared between builds and the server without copying.
 pub(crate) type Bytes = Arc<[u8]>;
 
-/// Reusable results of earlier builds. `Cache::default()` is a cold build that keeps what
-/// it renders for the next; [`Cache::single`] keeps nothing and hashes nothing.
+/// Reusable results of earlier builds, held by [`super::Incremental`]. `Cache::default()`
+/// is a cold build that keeps what it renders for the next.
 #[derive(Default)]
 pub(crate) struct Cache {
-    /// A one-off build (`build`, `check`): no rebuild will follow, so nothing is keyed or kept.
-    pub(crate) single: bool,
     /// Syntax definitions, loaded on first use.
     pub(crate) highlighter: Option<Highlighter>,
     /// The generated highlighting stylesheet.
@@ -54,11 +52,6 @@ pub(crate) struct Stats {
 }
 
 impl Cache {
-    /// The cache of a build no rebuild will follow.
-    pub(crate) fn single() -> Self {
-        Self { single: true, ..Self::default() }
-    }
-
     /// Starts a build: counters reset, entries not used by this build are dropped at `finish`.
     pub(crate) fn begin(&mut self) {
         self.stats = Stats::default();

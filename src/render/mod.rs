@@ -1,142 +1,90 @@
-//! Render stage: `render(&Site)` → `Output`, a map of output paths to bytes. Pure: no I/O.
-//! Markdown is rendered first for every page, so links to anchors of other pages can be
-//! checked before any template runs.
+//! Render stage: a validated [`Site`] → the portal's files, handed to an [`Emit`]ter. Pure:
+//! no I/O. Markdown is rendered first for every page, so links to anchors of other pages can
+//! be checked before any template runs.
+//!
+//! There is one entry point per way of building, and both run the same stages in the same
+//! order (quizzes, theme assets, Markdown, anchors, pages, search, copied files):
+//! - [`once`], for `build` and `check`: nothing is kept, and each lesson's Markdown and page
+//!   are made in one streaming pass, so a large site's pages are never all in memory.
+//! - [`Incremental`], for `serve`: keeps what each build made, keyed by a hash of its inputs
+//!   ([`cache`]), so a rebuild renders only what changed and gives a cold build's bytes; it
+//!   also renders one page again after an edit that reaches no other page.
 
 pub(crate) mod cache;
 pub(crate) mod highlight;
 pub(crate) mod markdown;
 pub(crate) mod pages;
 pub(crate) mod progress;
-pub(crate) mod quick;
 pub(crate) mod quiz;
 pub(crate) mod quiz_key;
 pub(crate) mod search;
 pub(crate) mod templates;
 pub(crate) mod theme;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::model::{Page, Site};
-use cache::{hash_of, Bytes, Cache};
+use crate::timing::{phase, Mark};
+use cache::{hash_of, Bytes, Cache, Stats};
 use highlight::Highlighter;
 use markdown::{Env, Rendered};
-use rayon::prelude::*;
 use templates::AssetsCx;
 use theme::Theme;
 
-/// The built portal: output path → bytes, sorted. With a sink, files are sent to the writer
-/// as they are made instead of being kept (a large site's pages need not all fit in memory).
-#[derive(Debug, Default, Clone)]
+/// Where rendered files go: the writer of a build, a counter for `check`, or an [`Output`]
+/// kept in memory.
+pub(crate) trait Emit {
+    /// Takes a file; a later file with the same path replaces it.
+    fn file(&mut self, path: String, bytes: Bytes);
+
+    /// Takes one of many files of a folder that are each given once (the search index's),
+    /// which a writer may write on any of its threads.
+    fn spread(&mut self, path: String, bytes: Bytes) {
+        self.file(path, bytes);
+    }
+}
+
+/// Files kept in memory: output path → bytes, sorted.
+#[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct Output {
-    /// Every file of the portal (none are kept when there is a sink).
-    pub(crate) files: BTreeMap<String, Bytes>,
-    /// Where files go instead, with how many were sent.
-    pub(crate) sink: Option<(crate::write::Sink, usize)>,
-}
-
-impl PartialEq for Output {
-    fn eq(&self, other: &Self) -> bool {
-        self.files == other.files
-    }
-}
-
-impl Output {
-    /// An output whose files go to `sink`.
-    pub(crate) fn streaming(sink: crate::write::Sink) -> Self {
-        Self { sink: Some((sink, 0)), ..Self::default() }
-    }
-
-    /// An output that only counts its files, for `check`.
-    pub(crate) fn discarding() -> Self {
-        Self::streaming(crate::write::Sink::none())
-    }
-
-    /// Adds a file; a later file with the same path replaces it.
-    pub(crate) fn insert(&mut self, path: String, bytes: Bytes) {
-        self.add(path, bytes, false);
-    }
-
-    /// Adds one of many files of a folder, each added once: with a sink, they may be
-    /// written by any of the writer's threads at once ([`crate::write::Sink::send_spread`]).
-    pub(crate) fn insert_spread(&mut self, path: String, bytes: Bytes) {
-        self.add(path, bytes, true);
-    }
-
-    fn add(&mut self, path: String, bytes: Bytes, spread: bool) {
-        match &mut self.sink {
-            // A failed writer reports its error when the build finishes.
-            Some((sink, sent)) => {
-                if spread {
-                    sink.send_spread(path, bytes);
-                } else {
-                    sink.send(path, bytes);
-                }
-                *sent += 1;
-            }
-            None => {
-                self.files.insert(path, bytes);
-            }
-        }
-    }
-
-    /// How many files were added.
-    pub(crate) fn len(&self) -> usize {
-        self.files.len() + self.sink.as_ref().map_or(0, |(_, sent)| *sent)
-    }
-}
-
-/// A whole build with what `serve` keeps to update it page by page.
-pub(crate) struct Built {
     /// Every file of the portal.
-    pub(crate) output: Output,
-    /// The rendered Markdown of every page, by output path.
-    pub(crate) markdown: BTreeMap<String, Arc<Rendered>>,
-    /// The output paths the search index wrote.
-    pub(crate) search_files: std::collections::BTreeSet<String>,
+    pub(crate) files: BTreeMap<String, Bytes>,
 }
 
-/// Renders the whole site, reusing what `cache` holds from earlier builds. Content problems
-/// are added to `diags`; a broken theme is an error.
-pub(crate) fn render(site: &Site, cache: &mut Cache, diags: &mut Vec<Diagnostic>) -> Result<Output> {
-    render_full(site, cache, Output::default(), diags).map(|built| built.output)
+impl Emit for Output {
+    fn file(&mut self, path: String, bytes: Bytes) {
+        self.files.insert(path, bytes);
+    }
 }
 
-/// [`render`], also returning the rendered Markdown and the search index's file names.
-/// The files go to `out`, which may stream them to the writer.
-pub(crate) fn render_full(
-    site: &Site,
-    cache: &mut Cache,
-    mut out: Output,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<Built> {
-    cache.begin();
+/// Renders the whole site for a build no rebuild follows, handing every file to `emit` as
+/// soon as it is made. Content problems are added to `diags`; a broken theme is an error.
+pub(crate) fn once(site: &Site, emit: &mut dyn Emit, diags: &mut Vec<Diagnostic>) -> Result<()> {
     let theme = Theme::load(&site.config.theme, &site.themes, diags);
     let theme_hash = hash_of(&theme.files);
-    let tera = match cache.tera.take() {
-        Some((hash, tera)) if hash == theme_hash => tera,
-        _ => templates::compile(&theme)?,
-    };
-    let highlighter = cache.highlighter.take().unwrap_or_default();
-    let no_embeds = BTreeMap::new();
-    let env = Env { routes: &site.routes, highlighter: &highlighter, embeds: &no_embeds };
-    let t = crate::pipeline::Mark::now();
-    let (embeds, assessments) = render_quizzes(site, &env, diags);
-    crate::pipeline::phase("quizzes", t);
-    let env = Env { embeds: &embeds, ..env };
-    let css = cache.highlight_css.get_or_insert_with(Highlighter::css);
-    let assets = theme_assets(&theme, css, &mut out);
-    cache.assets = Some(assets.clone());
-    let t = crate::pipeline::Mark::now();
-    let streaming = cache.single;
-    let mut rendered = render_markdown(site, &env, cache, diags);
-    crate::pipeline::phase("markdown", t);
-    let t = crate::pipeline::Mark::now();
+    let tera = templates::compile(&theme)?;
+    let highlighter = Highlighter::default();
+    let (embeds, assessments) = quizzes(site, &highlighter, diags);
+    let env = Env { routes: &site.routes, highlighter: &highlighter, embeds: &embeds };
+    let assets = theme_assets(&theme, &Highlighter::css(), emit);
+    let t = Mark::now();
+    // Lessons are rendered with their pages, below.
+    let others: Vec<&Page> = site
+        .home
+        .iter()
+        .chain(site.modules.iter().map(|m| &m.intro))
+        .chain(site.playbooks.iter().map(|p| &p.page))
+        .collect();
+    let mut rendered = markdown_of(&others, &env, diags);
+    phase("markdown", t);
+    let t = Mark::now();
     let no_markdown = BTreeMap::new();
     let mut inputs = pages::Inputs {
         site,
@@ -145,107 +93,199 @@ pub(crate) fn render_full(
         rendered: &no_markdown,
         assessments: &assessments,
         assets: &assets,
-        lessons_done: streaming,
     };
-    let lessons = if streaming {
-        let markdown = |page: &Page| {
-            let mut found = Vec::new();
-            (markdown::render(page, &env, &mut found), found)
-        };
-        pages::render_lessons_streaming(site, &inputs, cache, &mut out, &markdown)
-    } else {
-        Ok(Vec::new())
+    let markdown = |page: &Page| {
+        let mut found = Vec::new();
+        (markdown::render(page, &env, &mut found), found)
     };
-    let result = match lessons {
+    let result = match pages::lessons_streaming(site, &inputs, emit, &markdown) {
         Ok(lessons) => {
-            cache.stats.markdown_rendered += lessons.len();
             for (out, r, found) in lessons {
                 diags.extend(found);
                 rendered.insert(out, Arc::new(r));
             }
             check_anchors(site, &rendered, diags);
             inputs.rendered = &rendered;
-            pages::render_all(&inputs, cache, &mut out)
+            pages::all_but_lessons(&inputs, emit)
         }
         Err(e) => Err(e),
     };
-    cache.tera = Some((theme_hash, tera));
-    cache.highlighter = Some(highlighter);
-    cache.finish();
-    crate::pipeline::phase("pages", t);
-    if cache.single {
-        release_freed_memory();
-    }
+    phase("pages", t);
+    release_freed_memory();
     result?;
-    let t = crate::pipeline::Mark::now();
-    let mut search_files = std::collections::BTreeSet::new();
-    let markdown = if cache.single {
-        // Nothing is kept for a rebuild: the pages' HTML can go before the index is made.
-        // In parallel: freeing the rest of each page's rendering is most of the work.
-        let sections: Vec<_> = rendered
-            .into_iter()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|(out, r)| (out, Arc::try_unwrap(r).map_or_else(|r| r.sections.clone(), |r| r.sections)))
-            .collect();
-        let sections = sections.into_iter().collect();
-        search::build(site, sections, &mut out);
-        BTreeMap::new()
-    } else {
+    let t = Mark::now();
+    // The pages' HTML can go before the index is made. In parallel: freeing the rest of
+    // each page's rendering is most of the work.
+    let sections: Vec<_> = rendered
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(out, r)| (out, Arc::try_unwrap(r).map_or_else(|r| r.sections.clone(), |r| r.sections)))
+        .collect();
+    search::build(site, sections.into_iter().collect(), emit);
+    phase("search", t);
+    for (path, bytes) in copied_files(site) {
+        emit.file(path, bytes);
+    }
+    Ok(())
+}
+
+/// What [`Incremental::build`] made.
+pub(crate) struct Built {
+    /// Every file of the portal.
+    pub(crate) output: Output,
+    /// The rendered Markdown of every page, by output path.
+    pub(crate) markdown: BTreeMap<String, Arc<Rendered>>,
+    /// The output paths the search index wrote.
+    pub(crate) search_files: BTreeSet<String>,
+}
+
+/// Builds that reuse what the builds before them made, for `serve`. The first build is a
+/// cold one; each result is keyed by a hash of everything it was made from, so a rebuild
+/// gives exactly the bytes of a cold build.
+#[derive(Default)]
+pub(crate) struct Incremental {
+    cache: Cache,
+    /// HTML of the quizzes embedded in each lesson, by the lesson's output path, as the last
+    /// build rendered them.
+    embeds: BTreeMap<String, Vec<String>>,
+}
+
+impl Incremental {
+    /// Renders the whole site, reusing every page and Markdown file whose inputs are
+    /// unchanged. Content problems are added to `diags`; a broken theme is an error.
+    pub(crate) fn build(&mut self, site: &Site, diags: &mut Vec<Diagnostic>) -> Result<Built> {
+        let cache = &mut self.cache;
+        cache.begin();
+        let theme = Theme::load(&site.config.theme, &site.themes, diags);
+        let theme_hash = hash_of(&theme.files);
+        let tera = match cache.tera.take() {
+            Some((hash, tera)) if hash == theme_hash => tera,
+            _ => templates::compile(&theme)?,
+        };
+        let highlighter = cache.highlighter.take().unwrap_or_default();
+        let (embeds, assessments) = quizzes(site, &highlighter, diags);
+        let env = Env { routes: &site.routes, highlighter: &highlighter, embeds: &embeds };
+        let mut out = Output::default();
+        let css = cache.highlight_css.get_or_insert_with(Highlighter::css);
+        let assets = theme_assets(&theme, css, &mut out);
+        cache.assets = Some(assets.clone());
+        let t = Mark::now();
+        let rendered = cached_markdown(site, &env, cache, diags);
+        phase("markdown", t);
+        let t = Mark::now();
+        check_anchors(site, &rendered, diags);
+        let inputs = pages::Inputs {
+            site,
+            tera: &tera,
+            theme_hash,
+            rendered: &rendered,
+            assessments: &assessments,
+            assets: &assets,
+        };
+        let result = pages::all(&inputs, cache, &mut out);
+        cache.tera = Some((theme_hash, tera));
+        cache.highlighter = Some(highlighter);
+        cache.finish();
+        phase("pages", t);
+        result?;
+        self.embeds = embeds;
+        let t = Mark::now();
         let mut index = Output::default();
         search::build(site, search::sections(&rendered), &mut index);
-        search_files = index.files.keys().cloned().collect();
-        for (path, bytes) in index.files {
-            out.insert(path, bytes);
+        let mut search_files: BTreeSet<String> = index.files.keys().cloned().collect();
+        out.files.extend(index.files);
+        phase("search", t);
+        for (path, bytes) in copied_files(site) {
+            search_files.remove(&path);
+            out.file(path, bytes);
         }
-        rendered.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
-    };
-    crate::pipeline::phase("search", t);
-    for (path, asset) in &site.assets {
-        search_files.remove(path);
-        out.insert(path.clone(), Arc::clone(&asset.bytes));
+        let markdown = rendered.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        Ok(Built { output: out, markdown, search_files })
     }
-    for asset in &site.statics {
+
+    /// How much of the last build came from the cache.
+    pub(crate) fn stats(&self) -> Stats {
+        self.cache.stats
+    }
+
+    /// The Markdown of `page` (a lesson or playbook with new text), rendered as the last
+    /// build rendered its pages: the same routes, highlighter and embedded quizzes. It is
+    /// kept for the next build, with its diagnostics. `None` before the first build.
+    pub(crate) fn markdown(&mut self, site: &Site, page: &Page) -> Option<(Arc<Rendered>, Vec<Diagnostic>)> {
+        let highlighter = self.cache.highlighter.as_ref()?;
+        let env = Env { routes: &site.routes, highlighter, embeds: &self.embeds };
+        let mut found = Vec::new();
+        let rendered = Arc::new(markdown::render(page, &env, &mut found));
+        let key = markdown_key(self.cache.routes_hash, page, &env);
+        self.cache.store_markdown(key, Arc::clone(&rendered), found.clone());
+        Some((rendered, found))
+    }
+
+    /// The page of the lesson or playbook at `out` with the Markdown `rendered`, byte for
+    /// byte what a whole build of `site` would give it when nothing but that page's body
+    /// changed (its template context holds the page's title, summary and minutes, never its
+    /// text). `None` if `out` is neither, or before the first build.
+    pub(crate) fn page(&mut self, site: &Site, out: &str, rendered: &Arc<Rendered>) -> Result<Option<Bytes>> {
+        let cache = &mut self.cache;
+        let (Some((theme_hash, tera)), Some(assets)) = (cache.tera.take(), cache.assets.clone()) else {
+            return Ok(None);
+        };
+        let mut one = BTreeMap::new();
+        one.insert(out, Arc::clone(rendered));
+        let no_assessments = BTreeMap::new();
+        let inputs = pages::Inputs {
+            site,
+            tera: &tera,
+            theme_hash,
+            rendered: &one,
+            assessments: &no_assessments,
+            assets: &assets,
+        };
+        let result = pages::one(&inputs, cache, out);
+        cache.tera = Some((theme_hash, tera));
+        result
+    }
+}
+
+/// Renders the Markdown of `pages` in parallel.
+fn markdown_of<'s>(pages: &[&'s Page], env: &Env<'_>, diags: &mut Vec<Diagnostic>) -> BTreeMap<&'s str, Arc<Rendered>> {
+    let rendered: Vec<(Rendered, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .map(|page| {
+            let mut found = Vec::new();
+            (markdown::render(page, env, &mut found), found)
+        })
+        .collect();
+    pages
+        .iter()
+        .zip(rendered)
+        .map(|(page, (rendered, found))| {
+            diags.extend(found);
+            (page.out.as_str(), Arc::new(rendered))
+        })
+        .collect()
+}
+
+/// The files copied as they are: those beside the Markdown in `content/`, then `static/`
+/// (which wins where both have a path).
+fn copied_files(site: &Site) -> impl Iterator<Item = (String, Bytes)> + '_ {
+    let content = site.assets.iter().map(|(path, asset)| (path.clone(), Arc::clone(&asset.bytes)));
+    let statics = site.statics.iter().map(|asset| {
         let path = asset.path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        search_files.remove(&path);
-        out.insert(path, Arc::clone(&asset.bytes));
-    }
-    Ok(Built { output: out, markdown, search_files })
+        (path, Arc::clone(&asset.bytes))
+    });
+    content.chain(statics)
 }
 
 /// Markdown of every page, from the cache where the page and the routes are unchanged;
 /// the others are rendered in parallel.
-fn render_markdown<'s>(
+fn cached_markdown<'s>(
     site: &'s Site,
     env: &Env<'_>,
     cache: &mut Cache,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<&'s str, Arc<Rendered>> {
-    if cache.single {
-        // Lessons are rendered with their pages (`pages::render_lessons_streaming`).
-        let pages: Vec<&Page> = site
-            .home
-            .iter()
-            .chain(site.modules.iter().map(|m| &m.intro))
-            .chain(site.playbooks.iter().map(|p| &p.page))
-            .collect();
-        let rendered: Vec<(Rendered, Vec<Diagnostic>)> = pages
-            .par_iter()
-            .map(|page| {
-                let mut found = Vec::new();
-                (markdown::render(page, env, &mut found), found)
-            })
-            .collect();
-        cache.stats.markdown_rendered = pages.len();
-        return pages
-            .into_iter()
-            .zip(rendered)
-            .map(|(page, (rendered, found))| {
-                diags.extend(found);
-                (page.out.as_str(), Arc::new(rendered))
-            })
-            .collect();
-    }
     let routes_hash = hash_of(&site.routes);
     cache.routes_hash = routes_hash;
     let keyed: Vec<(&Page, u64)> = site.pages().map(|p| (p, markdown_key(routes_hash, p, env))).collect();
@@ -280,11 +320,14 @@ pub(crate) fn markdown_key(routes_hash: u64, p: &Page, env: &Env<'_>) -> u64 {
 
 /// HTML of every quiz: those embedded in lessons, keyed by the lesson's output path, and
 /// module assessments, keyed by module id.
-fn render_quizzes(
+fn quizzes(
     site: &Site,
-    env: &Env<'_>,
+    highlighter: &Highlighter,
     diags: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<String, Vec<String>>, BTreeMap<String, String>) {
+    let t = Mark::now();
+    let no_embeds = BTreeMap::new();
+    let env = &Env { routes: &site.routes, highlighter, embeds: &no_embeds };
     let site_id = site.config.id.as_str();
     // Module by module in parallel; diagnostics are merged in module order.
     let made: Vec<_> = site
@@ -313,6 +356,7 @@ fn render_quizzes(
         assessments.extend(assessment);
         diags.extend(found);
     }
+    phase("quizzes", t);
     (embeds, assessments)
 }
 
@@ -388,7 +432,7 @@ fn minify(path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
 
 /// Copies the theme's static files to `assets/`, CSS and JS minified and under hashed names,
 /// plus the generated highlighting stylesheet.
-fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut Output) -> AssetsCx {
+fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut dyn Emit) -> AssetsCx {
     let mut cx = AssetsCx::default();
     for (path, original) in theme.statics() {
         let minified = minify(path, original);
@@ -404,11 +448,11 @@ fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut Output) -> AssetsC
             "progress.js" => cx.progress_js.clone_from(&url),
             _ => {}
         }
-        out.insert(url, Bytes::from(bytes));
+        out.file(url, Bytes::from(bytes));
     }
     let css = highlight_css.as_bytes();
     cx.highlight_css = format!("assets/{}", hashed_name("highlight.css", css));
-    out.insert(cx.highlight_css.clone(), Bytes::from(css));
+    out.file(cx.highlight_css.clone(), Bytes::from(css));
     cx
 }
 

@@ -13,7 +13,7 @@ use super::markdown::Rendered;
 use super::templates::{
     chain, module_ref, paths, playbook_ref, role_url, AssetsCx, LessonRef, ModuleRef, PlaybookRef, SiteCx,
 };
-use super::Output;
+use super::{Emit, Output};
 use crate::error::{Error, Result};
 use crate::model::slug::root_of;
 use crate::model::{Lesson, Module, Site};
@@ -32,15 +32,13 @@ pub(crate) struct Inputs<'a> {
     pub(crate) assessments: &'a BTreeMap<String, String>,
     /// URLs of the theme assets.
     pub(crate) assets: &'a AssetsCx,
-    /// The lesson pages were made already (by [`render_lessons_streaming`]).
-    pub(crate) lessons_done: bool,
 }
 
 /// A template context that also hashes everything put into it, so an unchanged page can be
 /// reused from the cache without running its template.
 struct PageCx {
     cx: Context,
-    /// `None` in a build no rebuild will follow.
+    /// `None` when no cache is kept.
     hash: Option<HashWriter>,
 }
 
@@ -62,7 +60,9 @@ impl PageCx {
 struct Common<'a, 'c> {
     inputs: &'a Inputs<'a>,
     base: PageCx,
-    cache: &'c mut Cache,
+    /// Where unchanged pages are reused from and new ones kept; `None` in a build no
+    /// rebuild follows.
+    cache: Option<&'c mut Cache>,
     queue: Vec<Job>,
 }
 
@@ -84,17 +84,18 @@ impl Common<'_, '_> {
 
     /// Queues the page at `out`; unchanged pages come from the cache, the others are rendered
     /// in parallel batches (bounded, so only a batch of contexts is in memory at once).
-    fn run(&mut self, template: &'static str, out: &str, cx: PageCx, output: &mut Output) -> Result<()> {
-        // In a build no rebuild follows, nothing is cached and contexts are not hashed.
-        let key = if self.cache.single {
-            0
-        } else {
-            let key = hash_of(&(self.inputs.theme_hash, self.base.hash(), template, out, cx.hash()));
-            if let Some(bytes) = self.cache.page(out, key) {
-                output.insert(out.to_string(), bytes);
-                return Ok(());
+    fn run(&mut self, template: &'static str, out: &str, cx: PageCx, output: &mut dyn Emit) -> Result<()> {
+        // Without a cache, nothing is kept and contexts are not hashed.
+        let key = match &mut self.cache {
+            None => 0,
+            Some(cache) => {
+                let key = hash_of(&(self.inputs.theme_hash, self.base.hash(), template, out, cx.hash()));
+                if let Some(bytes) = cache.page(out, key) {
+                    output.file(out.to_string(), bytes);
+                    return Ok(());
+                }
+                key
             }
-            key
         };
         self.queue.push(Job { template, out: out.to_string(), key, cx: cx.cx });
         if self.queue.len() >= BATCH {
@@ -104,7 +105,7 @@ impl Common<'_, '_> {
     }
 
     /// Renders the queued pages in parallel.
-    fn flush(&mut self, output: &mut Output) -> Result<()> {
+    fn flush(&mut self, output: &mut dyn Emit) -> Result<()> {
         let tera = self.inputs.tera;
         let jobs = std::mem::take(&mut self.queue);
         // Each context is dropped where it was used, not on this thread afterwards.
@@ -117,12 +118,10 @@ impl Common<'_, '_> {
             .collect();
         for result in results {
             let (out, key, bytes) = result?;
-            if self.cache.single {
-                self.cache.stats.pages_rendered += 1;
-            } else {
-                self.cache.store_page(&out, key, Arc::clone(&bytes));
+            if let Some(cache) = &mut self.cache {
+                cache.store_page(&out, key, Arc::clone(&bytes));
             }
-            output.insert(out, bytes);
+            output.file(out, bytes);
         }
         Ok(())
     }
@@ -140,10 +139,10 @@ struct Job {
 }
 
 /// The context every page shares, and the queue of pages to render.
-fn common<'a, 'c>(inputs: &'a Inputs<'a>, cache: &'c mut Cache) -> Common<'a, 'c> {
+fn common<'a, 'c>(inputs: &'a Inputs<'a>, cache: Option<&'c mut Cache>) -> Common<'a, 'c> {
     let site = inputs.site;
     let c = &site.config;
-    let mut base = PageCx { cx: Context::new(), hash: (!cache.single).then(HashWriter::default) };
+    let mut base = PageCx { cx: Context::new(), hash: cache.is_some().then(HashWriter::default) };
     base.insert(
         "site",
         &SiteCx {
@@ -161,17 +160,42 @@ fn common<'a, 'c>(inputs: &'a Inputs<'a>, cache: &'c mut Cache) -> Common<'a, 'c
     Common { inputs, base, cache, queue: Vec::new() }
 }
 
-/// Renders every page of the site into `output`.
-pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Output) -> Result<()> {
+/// Renders every page of the site into `output`, reusing from `cache` each page whose
+/// template inputs are unchanged.
+pub(crate) fn all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut dyn Emit) -> Result<()> {
     let site = inputs.site;
-    let mut common = common(inputs, cache);
+    let mut common = common(inputs, Some(cache));
     let modules: Vec<ModuleRef<'_>> = site.modules.iter().map(|m| module_ref(site, m)).collect();
+    others(&mut common, &modules, output)?;
+    let lessons = lesson_sequence(site);
+    for (i, (mi, l)) in lessons.iter().enumerate() {
+        let m = &site.modules[*mi];
+        let (prev, next) = neighbours(site, &lessons, i);
+        render_lesson(&mut common, (m, l), &modules[*mi], (prev, next), output)?;
+    }
+    common.flush(output)
+}
+
+/// Renders every page but the lessons' (which [`lessons_streaming`] made) into `output`.
+pub(crate) fn all_but_lessons(inputs: &Inputs<'_>, output: &mut dyn Emit) -> Result<()> {
+    let site = inputs.site;
+    let mut common = common(inputs, None);
+    let modules: Vec<ModuleRef<'_>> = site.modules.iter().map(|m| module_ref(site, m)).collect();
+    others(&mut common, &modules, output)?;
+    common.flush(output)
+}
+
+/// Queues every page but the lessons': indexes, modules and their assessments, playbooks,
+/// search and 404.
+fn others(common: &mut Common<'_, '_>, modules: &[ModuleRef<'_>], output: &mut dyn Emit) -> Result<()> {
+    let inputs = common.inputs;
+    let site = inputs.site;
     let playbooks: Vec<_> = site.playbooks.iter().map(|p| playbook_ref(site, p)).collect();
-    render_indexes(&mut common, &modules, &playbooks, output)?;
+    render_indexes(common, modules, &playbooks, output)?;
     // Module and assessment pages: their contexts (each with the module's lessons and
     // progress map) are made in parallel, a batch of modules at a time, then queued.
     for (batch, refs) in site.modules.chunks(BATCH).zip(modules.chunks(BATCH)) {
-        let shared = &common;
+        let shared = &*common;
         let contexts: Vec<(PageCx, Option<(String, PageCx)>)> = batch
             .par_iter()
             .zip(refs)
@@ -187,31 +211,22 @@ pub(crate) fn render_all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut Ou
             }
         }
     }
-    if !inputs.lessons_done {
-        let lessons = lesson_sequence(site);
-        for (i, (mi, l)) in lessons.iter().enumerate() {
-            let m = &site.modules[*mi];
-            let (prev, next) = neighbours(site, &lessons, i);
-            render_lesson(&mut common, (m, l), &modules[*mi], (prev, next), output)?;
-        }
-    }
     for (p, pref) in site.playbooks.iter().zip(&playbooks) {
-        render_playbook(&mut common, p, pref, output)?;
+        render_playbook(common, p, pref, output)?;
     }
     let mut cx = common.context(super::templates::SEARCH.page, "search", "Search", "");
-    cx.insert("modules", &modules);
+    cx.insert("modules", modules);
     common.run("search.html", super::templates::SEARCH.page, cx, output)?;
     let cx = common.context("404.html", "404", "Page not found", "");
-    common.run("404.html", "404.html", cx, output)?;
-    common.flush(output)
+    common.run("404.html", "404.html", cx, output)
 }
 
-/// Renders the one lesson or playbook page at `out`, exactly as [`render_all`] would, for a
+/// Renders the one lesson or playbook page at `out`, exactly as [`all`] would, for a
 /// rebuild after an edit that changed nothing but that page's body. `None` if `out` is
 /// neither.
-pub(crate) fn render_one(inputs: &Inputs<'_>, cache: &mut Cache, out: &str) -> Result<Option<Bytes>> {
+pub(crate) fn one(inputs: &Inputs<'_>, cache: &mut Cache, out: &str) -> Result<Option<Bytes>> {
     let site = inputs.site;
-    let mut common = common(inputs, cache);
+    let mut common = common(inputs, Some(cache));
     let mut output = Output::default();
     let lessons = lesson_sequence(site);
     if let Some(i) = lessons.iter().position(|(_, l)| l.page.out == out) {
@@ -232,7 +247,7 @@ fn render_playbook(
     common: &mut Common<'_, '_>,
     p: &crate::model::Playbook,
     pref: &PlaybookRef<'_>,
-    output: &mut Output,
+    output: &mut dyn Emit,
 ) -> Result<()> {
     let mut cx = common.context(&p.page.out, "playbook", &p.title, &format!("playbooks/{}", p.id));
     let (html, toc) = common.html(&p.page.out);
@@ -247,7 +262,7 @@ fn render_indexes(
     common: &mut Common<'_, '_>,
     modules: &[ModuleRef<'_>],
     playbooks: &[PlaybookRef<'_>],
-    output: &mut Output,
+    output: &mut dyn Emit,
 ) -> Result<()> {
     let site = common.inputs.site;
     let all_paths = paths(site, modules);
@@ -256,7 +271,7 @@ fn render_indexes(
     let map = super::progress::map(site, site.modules.iter());
     let script = format!("window.skillbookMap={map};\n");
     let map = format!("assets/{}", super::hashed_name("map.js", script.as_bytes()));
-    output.insert(map.clone(), Bytes::from(script.into_bytes()));
+    output.file(map.clone(), Bytes::from(script.into_bytes()));
     let mut cx = common.context("index.html", "home", &site.config.title, "");
     cx.insert("modules", modules);
     cx.insert("playbooks", playbooks);
@@ -380,7 +395,7 @@ fn render_lesson(
     (m, l): (&Module, &Lesson),
     mref: &ModuleRef<'_>,
     (prev, next): (Option<LessonRef<'_>>, Option<LessonRef<'_>>),
-    output: &mut Output,
+    output: &mut dyn Emit,
 ) -> Result<()> {
     let (html, toc) = common.html(&l.page.out);
     let cx = lesson_cx(common, (m, l), mref, (prev, next), (html, toc));
@@ -391,18 +406,17 @@ fn render_lesson(
 /// each page goes to `output` as soon as it is made and its HTML is dropped, so a large
 /// site's lessons are never all in memory at once. Returns each lesson's rendered Markdown
 /// (without the HTML) and its diagnostics, by output path. Pages are byte for byte those
-/// [`render_all`] makes.
-pub(crate) fn render_lessons_streaming<'s>(
+/// [`all`] makes.
+pub(crate) fn lessons_streaming<'s>(
     site: &'s Site,
     inputs: &Inputs<'_>,
-    cache: &mut Cache,
-    output: &mut Output,
+    output: &mut dyn Emit,
     markdown: &(dyn Fn(&crate::model::Page) -> (Rendered, Vec<crate::diagnostic::Diagnostic>) + Sync),
 ) -> Result<Vec<(&'s str, Rendered, Vec<crate::diagnostic::Diagnostic>)>> {
     // `site` is `inputs.site`, passed again only so the paths returned borrow from the site
     // rather than from `inputs`.
     debug_assert!(std::ptr::eq(site, inputs.site));
-    let common = common(inputs, cache);
+    let common = common(inputs, None);
     let modules: Vec<ModuleRef<'_>> = site.modules.iter().map(|m| module_ref(site, m)).collect();
     let lessons = lesson_sequence(site);
     let mut kept = Vec::with_capacity(lessons.len());
@@ -425,15 +439,14 @@ pub(crate) fn render_lessons_streaming<'s>(
             .collect();
         for result in done {
             let (out, bytes, rendered, found) = result?;
-            output.insert(out.to_string(), bytes);
+            output.file(out.to_string(), bytes);
             kept.push((out, rendered, found));
         }
     }
-    common.cache.stats.pages_rendered += lessons.len();
     Ok(kept)
 }
 
-/// One lesson made by [`render_lessons_streaming`]: its output path, page, rendered Markdown
+/// One lesson made by [`lessons_streaming`]: its output path, page, rendered Markdown
 /// and the diagnostics rendering gave.
 type Made<'s> = (&'s str, Bytes, Rendered, Vec<crate::diagnostic::Diagnostic>);
 

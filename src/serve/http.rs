@@ -190,7 +190,7 @@ mod tests {
     use crate::render::Output;
 
     fn output(paths: &[&str]) -> Output {
-        Output { files: paths.iter().map(|p| ((*p).to_string(), Arc::from(&b"x"[..]))).collect(), ..Output::default() }
+        Output { files: paths.iter().map(|p| ((*p).to_string(), Arc::from(&b"x"[..]))).collect() }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub(crate) mod answers;
 pub(crate) mod http;
+pub(crate) mod quick;
 pub(crate) mod reload;
 pub(crate) mod search;
 pub(crate) mod state;
@@ -21,9 +22,9 @@ use crate::diagnostic::{self, Diagnostic, Printer, Severity};
 use crate::error::{Error, Result};
 use crate::load::Sources;
 use crate::model::Site;
-use crate::render::cache::Cache;
 use crate::render::markdown::Rendered;
-use crate::render::Output;
+use crate::render::{Incremental, Output};
+use crate::timing::{phase, Mark};
 use state::{Shared, Snapshot};
 use watch::Signal;
 
@@ -52,9 +53,9 @@ struct Attempt {
     errors: Vec<String>,
 }
 
-/// What a rebuild can reuse: the render cache and the files read last time.
+/// What a rebuild can reuse: what the last build rendered and the files read last time.
 struct Reuse {
-    cache: Cache,
+    render: Incremental,
     /// The inputs as last read, when that read was clean; updated file by file on changes.
     sources: Option<Sources>,
     /// The model and Markdown of the served build, when it had no diagnostic at all: then an
@@ -81,17 +82,14 @@ fn sources(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> R
     Ok((sources, diags))
 }
 
+/// Builds the site with what `reuse` holds, after `changed` files changed (all of them when
+/// empty): the same pipeline as `build`, rendering with [`Incremental`].
 fn attempt(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> Result<Attempt> {
-    let t = crate::pipeline::Mark::now();
-    let (sources, mut diags) = sources(dir, root, reuse, changed)?;
-    crate::pipeline::phase("load", t);
-    let cache = &mut reuse.cache;
-    let t = crate::pipeline::Mark::now();
-    let site = crate::model::validate::validate(sources, &mut diags);
-    crate::pipeline::phase("validate", t);
-    let t = crate::pipeline::Mark::now();
-    let output = crate::render::render_full(&site, cache, Output::default(), &mut diags);
-    crate::pipeline::phase("render", t);
+    let t = Mark::now();
+    let (sources, diags) = sources(dir, root, reuse, changed)?;
+    phase("load", t);
+    let render = &mut reuse.render;
+    let (site, output, mut diags) = crate::pipeline::compile(sources, diags, |site, diags| render.build(site, diags));
     reuse.live = None;
     diagnostic::sort(&mut diags);
     let printer = Printer { root: dir, snippets: false, color: false };
@@ -131,7 +129,7 @@ fn attempt(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> R
 }
 
 /// Rebuilds after an edit to one lesson's or playbook's body as that page alone, when the
-/// edit reaches no other page (see `render::quick`); the search index follows in the
+/// edit reaches no other page (see [`quick`]); the search index follows in the
 /// background. `false` when it does not apply and everything must be rebuilt.
 fn quick(
     root: &Path,
@@ -154,12 +152,11 @@ fn quick(
     };
     // A failure here (a template that fails on the new text) is left to the whole rebuild,
     // which reports it the usual way.
-    let Ok(Some(update)) = crate::render::quick::body_edit(&live.site, &live.markdown, &mut reuse.cache, rel, text)
-    else {
+    let Ok(Some(update)) = quick::body_edit(&live.site, &live.markdown, &mut reuse.render, rel, text) else {
         return false;
     };
     let out = update.page.out.clone();
-    crate::render::quick::apply(Arc::make_mut(&mut live.site), update.page);
+    quick::apply(Arc::make_mut(&mut live.site), update.page);
     Arc::make_mut(&mut live.markdown).insert(out.clone(), update.rendered);
     let mut content = 0;
     shared.publish(|s| {
@@ -186,10 +183,10 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
         return Err(Error::NotASite { dir: dir.to_path_buf() });
     }
     let root = dir.canonicalize().map_err(Error::io("read", dir))?;
-    let mut reuse = Reuse { cache: Cache::default(), sources: None, live: None };
+    let mut reuse = Reuse { render: Incremental::default(), sources: None, live: None };
     let started = Instant::now();
     let first = attempt(dir, &root, &mut reuse, &[])?;
-    report(&first, started, &reuse.cache);
+    report(&first, started, &reuse.render);
     let instance = u64::from(std::process::id()) << 20 ^ u64::from(started.elapsed().subsec_nanos());
     let shared = Arc::new(Shared::new(Snapshot {
         generation: 1,
@@ -262,7 +259,7 @@ fn rebuild(dir: &Path, root: &Path, paths: &[PathBuf], reuse: &mut Reuse, shared
     let started = Instant::now();
     let attempt = attempt(dir, root, reuse, paths)?;
     let changed = paths.len();
-    report(&attempt, started, &reuse.cache);
+    report(&attempt, started, &reuse.render);
     let current = shared.current();
     let same_output = attempt.output.as_ref().is_none_or(|o| *o == *current.output);
     let same = same_output && attempt.errors == *current.errors;
@@ -286,10 +283,10 @@ fn rebuild(dir: &Path, root: &Path, paths: &[PathBuf], reuse: &mut Reuse, shared
     Ok(())
 }
 
-fn report(attempt: &Attempt, started: Instant, cache: &Cache) {
+fn report(attempt: &Attempt, started: Instant, render: &Incremental) {
     let took = started.elapsed();
     if attempt.errors.is_empty() {
-        let s = cache.stats;
+        let s = render.stats();
         eprintln!(
             "built in {:.1} ms: {} of {} pages rendered, {} of {} Markdown files",
             took.as_secs_f64() * 1000.0,

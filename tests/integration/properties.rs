@@ -188,8 +188,11 @@ proptest! {
         let first = build(&mut warm, &files);
         let again = build(&mut warm, &files);
         let cold = build(&mut Harness::default(), &files);
+        let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let once = Harness::site_once(&refs).expect("the streaming build of a valid site succeeds");
         prop_assert!(first == again, "a warm rebuild differs");
         prop_assert!(first == cold, "a second cold build differs");
+        prop_assert!(first == once, "the streaming build (build, check) differs from serve's");
         assert_relative_links(&first);
     }
 

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::markdown::Rendered;
-use super::Output;
+use super::Emit;
 use crate::model::Site;
 use html::Section;
 use rayon::prelude::*;
@@ -67,13 +67,13 @@ pub(crate) fn sections<K: AsRef<str>>(
 }
 
 /// Builds the index of every page into `out`, from the sections of each page's text.
-pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &mut Output) {
+pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &mut dyn Emit) {
     let (docs, groups) = documents(site, sections);
-    let t = crate::pipeline::Mark::now();
+    let t = crate::timing::Mark::now();
     let lang = Language::from_tag(&site.config.language);
     let terms = postings::index(&docs, lang);
-    crate::pipeline::phase("search: postings", t);
-    let t = crate::pipeline::Mark::now();
+    crate::timing::phase("search: postings", t);
+    let t = crate::timing::Mark::now();
     let (mut files, shard_keys) = shard_files(&terms);
     // The postings are written: their memory goes before the fragments are made.
     drop(terms);
@@ -87,7 +87,7 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
         .map(|(i, docs)| (format!("f/{i}.js"), fragment_script(&format!("f/{i}"), &docs)))
         .collect();
     files.extend(fragments);
-    crate::pipeline::phase("search: files", t);
+    crate::timing::phase("search: files", t);
     // A name that changes with any byte below it; XXH3 hashes the whole index many times
     // faster than SHA-256, and nothing here needs a cryptographic hash.
     let mut all = xxhash_rust::xxh3::Xxh3::new();
@@ -111,9 +111,9 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
         roles: site.config.roles.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect(),
         groups,
     };
-    out.insert("search/index.js".into(), script("index", &entry).into());
+    out.file("search/index.js".into(), script("index", &entry).into());
     for (path, bytes) in files {
-        out.insert_spread(format!("{dir}{path}"), bytes.into());
+        out.spread(format!("{dir}{path}"), bytes.into());
     }
 }
 
