@@ -6,6 +6,7 @@ mod cli;
 mod diagnostic;
 mod error;
 pub mod fuzz;
+mod hex;
 mod load;
 mod model;
 mod pipeline;

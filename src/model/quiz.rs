@@ -3,7 +3,6 @@
 //! diagnostic at its line and column. Quizzes embedded in lessons are found here too.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -187,10 +186,7 @@ fn settings(r: &mut Reader<'_>, top: &[Entry], default_pass: u8, count: usize) -
 
 /// Short hash of a quiz's source: its revision.
 fn rev(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().take(6).fold(String::with_capacity(12), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    crate::hex::hex(&Sha256::digest(text.as_bytes())[..6])
 }
 
 /// Every quiz embedded in a lesson with a ```` ```quiz ```` block, in page order. Inline

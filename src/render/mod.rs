@@ -22,7 +22,6 @@ pub(crate) mod templates;
 pub(crate) mod theme;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -402,10 +401,7 @@ fn release_freed_memory() {
 
 /// Short content hash for cache-safe asset names: the first five bytes of SHA-256, in hex.
 pub(crate) fn content_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().take(5).fold(String::with_capacity(10), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    crate::hex::hex(&Sha256::digest(bytes)[..5])
 }
 
 /// `name.ext` → `name.<hash>.ext`.

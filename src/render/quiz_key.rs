@@ -51,13 +51,10 @@ pub(crate) fn shown_at(perm: &[usize], item: usize) -> usize {
 }
 
 /// The first `digits` hex digits of `bytes`.
-pub(crate) fn hex(bytes: &[u8], digits: usize) -> String {
-    bytes
-        .iter()
-        .flat_map(|b| [b >> 4, b & 15])
-        .take(digits)
-        .map(|d| char::from_digit(d.into(), 16).unwrap_or('0'))
-        .collect()
+fn hex(bytes: &[u8], digits: usize) -> String {
+    let mut s = crate::hex::hex(&bytes[..bytes.len().min(digits.div_ceil(2))]);
+    s.truncate(digits);
+    s
 }
 
 /// Standard base64 with padding.

@@ -3,8 +3,6 @@
 //! sides): lowercase runs of letters, digits and combining marks; Chinese and Japanese
 //! characters one by one; for English, stop words dropped and the Porter stemmer applied.
 
-use std::fmt::Write as _;
-
 /// How text of the site's language becomes terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Language {
@@ -191,10 +189,7 @@ pub(crate) fn shard_file(key: &str) -> String {
     if key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
         key.to_string()
     } else {
-        key.bytes().fold(String::from("x"), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+        format!("x{}", crate::hex::hex(key.as_bytes()))
     }
 }
 
