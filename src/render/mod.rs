@@ -227,9 +227,9 @@ impl Incremental {
     /// text). `None` if `out` is neither, or before the first build.
     pub(crate) fn page(&mut self, site: &Site, out: &str, rendered: &Arc<Rendered>) -> Result<Option<Bytes>> {
         let cache = &mut self.cache;
-        let (Some((theme_hash, tera)), Some(assets)) = (cache.tera.take(), cache.assets.clone()) else {
-            return Ok(None);
-        };
+        // Both are set by every build that got as far as its pages.
+        let Some(assets) = cache.assets.clone() else { return Ok(None) };
+        let Some((theme_hash, tera)) = cache.tera.take() else { return Ok(None) };
         let mut one = BTreeMap::new();
         one.insert(out, Arc::clone(rendered));
         let no_assessments = BTreeMap::new();

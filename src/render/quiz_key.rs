@@ -7,18 +7,20 @@
 
 use sha2::{Digest, Sha256};
 
-/// Hex digits of an answer hash (64 bits).
-const HASH_HEX: usize = 16;
+use crate::hex::hex;
+
+/// Bytes of SHA-256 an answer hash keeps (64 bits, 16 hex digits).
+const HASH_BYTES: usize = 8;
 
 /// The per-quiz salt: derived from the site id, quiz id and quiz revision, so building twice
 /// gives the same page and a quiz's hashes change whenever its content does.
 pub(crate) fn salt(site_id: &str, quiz_id: &str, rev: &str) -> String {
-    hex(&Sha256::digest(format!("skillbook-salt\n{site_id}\n{quiz_id}\n{rev}").as_bytes()), HASH_HEX)
+    hex(&Sha256::digest(format!("skillbook-salt\n{site_id}\n{quiz_id}\n{rev}").as_bytes())[..HASH_BYTES])
 }
 
 /// Hash of one keyed string: the first 16 hex digits of SHA-256 of `salt:text`.
 pub(crate) fn hash(salt: &str, text: &str) -> String {
-    hex(&Sha256::digest(format!("{salt}:{text}").as_bytes()), HASH_HEX)
+    hex(&Sha256::digest(format!("{salt}:{text}").as_bytes())[..HASH_BYTES])
 }
 
 /// A typed answer as it is compared: lower case, runs of white space as one space, trimmed.
@@ -48,13 +50,6 @@ pub(crate) fn scramble(salt: &str, tag: &str, n: usize) -> Vec<usize> {
 /// Position at which `perm` shows item `item`.
 pub(crate) fn shown_at(perm: &[usize], item: usize) -> usize {
     perm.iter().position(|i| *i == item).unwrap_or(0)
-}
-
-/// The first `digits` hex digits of `bytes`.
-fn hex(bytes: &[u8], digits: usize) -> String {
-    let mut s = crate::hex::hex(&bytes[..bytes.len().min(digits.div_ceil(2))]);
-    s.truncate(digits);
-    s
 }
 
 /// Standard base64 with padding.
