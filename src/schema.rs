@@ -9,7 +9,8 @@ use std::path::Path;
 use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
-use crate::model::{config, quiz, quiz_mdbook, quiz_native, validate};
+use crate::model::quiz::{self, mdbook as quiz_mdbook, native as quiz_native};
+use crate::model::{config, validate};
 
 /// The schema of one property: its JSON type and a description for the editor's hover.
 fn property(key: &str) -> Option<Value> {

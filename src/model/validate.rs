@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::fields::{Reader, Spanned};
 use super::quiz::{self, Quiz};
-use super::slug::{from_file_name, slugify};
+use super::slug::{content_rel, from_file_name, lesson_url, module_url, playbook_url, HOME};
 use super::{config, Config, Lesson, Module, Page, Playbook, Site};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::front_matter::{self, Format};
@@ -72,7 +72,7 @@ pub(crate) fn validate(sources: Sources, diags: &mut Vec<Diagnostic>) -> Site {
         }
     }
     let mut routes = BTreeMap::new();
-    let home = home_file.map(|f| parse_page(f, "index.html".into(), HOME_KEYS, "the home page", diags).page);
+    let home = home_file.map(|f| parse_page(f, HOME.into(), HOME_KEYS, "the home page", diags).page);
     if let Some(h) = &home {
         routes.insert("index.md".to_string(), h.out.clone());
     }
@@ -81,12 +81,6 @@ pub(crate) fn validate(sources: Sources, diags: &mut Vec<Diagnostic>) -> Site {
     let playbooks = build_playbooks(playbook_files, &config, &mut routes, diags);
     let assets = map_assets(sources.assets, &modules, &mut routes);
     Site { config, modules, playbooks, home, assets, statics: sources.statics, themes: sources.themes, routes }
-}
-
-/// Path under `content/`, with forward slashes.
-pub(crate) fn content_rel(path: &Path) -> String {
-    let rel = path.strip_prefix("content").unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 fn file_stem(path: &Path) -> String {
@@ -270,7 +264,7 @@ fn build_module(
     routes: &mut BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> ((bool, i64, String), Module) {
-    let parsed = parse_page(intro, format!("modules/{id}/index.html"), MODULE_KEYS, "a module", diags);
+    let parsed = parse_page(intro, module_url(&id), MODULE_KEYS, "a module", diags);
     routes.insert(format!("modules/{dir}/_module.md"), parsed.page.out.clone());
     let meta = read_meta(&parsed, diags, "module");
     let (required_for, optional_for, valid_for_days) = read_module_roles(&parsed, config, diags);
@@ -366,7 +360,7 @@ fn build_lessons(
             continue;
         }
         let name = content_rel(&file.path).rsplit('/').next().unwrap_or_default().to_string();
-        let parsed = parse_page(file, format!("modules/{module_id}/{id}.html"), LESSON_KEYS, "a lesson", diags);
+        let parsed = parse_page(file, lesson_url(module_id, &id), LESSON_KEYS, "a lesson", diags);
         routes.insert(format!("modules/{dir}/{name}"), parsed.page.out.clone());
         let meta = read_meta(&parsed, diags, "lesson");
         let minutes = meta.minutes.unwrap_or_else(|| estimate_minutes(&parsed.page));
@@ -395,7 +389,7 @@ fn build_playbooks(
         }
         let rel = content_rel(&file.path);
         let name = rel.rsplit('/').next().unwrap_or_default().to_string();
-        let parsed = parse_page(file, format!("playbooks/{id}.html"), PLAYBOOK_KEYS, "a playbook", diags);
+        let parsed = parse_page(file, playbook_url(&id), PLAYBOOK_KEYS, "a playbook", diags);
         routes.insert(rel, parsed.page.out.clone());
         let meta = read_meta(&parsed, diags, "playbook");
         let mut r = Reader::new(&parsed.page.path, parsed.offset, diags);
@@ -450,16 +444,6 @@ fn map_assets(
         out.insert(target, asset);
     }
     out
-}
-
-/// A slug for a role or heading, re-exported for render.
-pub(crate) fn heading_slug(text: &str) -> String {
-    let slug = slugify(text);
-    if slug.is_empty() {
-        "section".to_string()
-    } else {
-        slug
-    }
 }
 
 #[cfg(test)]

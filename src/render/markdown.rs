@@ -9,9 +9,11 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel,
 use serde::Serialize;
 
 use super::highlight::Highlighter;
+use super::html::escape;
+use super::sections::{self, Section};
 use crate::diagnostic::Diagnostic;
-use crate::model::slug::relative;
-use crate::model::validate::heading_slug;
+use crate::model::quiz::{self, fence_lang};
+use crate::model::slug::{content_rel, heading_slug, join, parent, relative};
 use crate::model::Page;
 
 /// One entry of a page's table of contents.
@@ -42,7 +44,7 @@ pub(crate) struct Rendered {
     /// The HTML of the body.
     pub(crate) html: String,
     /// Its text cut into sections, for the search index.
-    pub(crate) sections: Vec<super::search::html::Section>,
+    pub(crate) sections: Vec<Section>,
     /// `##` and `###` headings.
     pub(crate) toc: Vec<TocEntry>,
     /// Every id a link may point at.
@@ -111,15 +113,15 @@ fn render_cut(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>, cut_from_
                     .iter()
                     .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
                     .collect();
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                let (lang, is_quiz) = match kind {
+                    CodeBlockKind::Fenced(info) => (fence_lang(info), quiz::is_block(info)),
+                    CodeBlockKind::Indented => ("", false),
                 };
-                if lang == "quiz" {
+                if is_quiz {
                     html_events.push(Event::Html(embed(page, env, quizzes, span, diags).into()));
                     quizzes += 1;
                 } else {
-                    html_events.push(Event::Html(env.highlighter.highlight(&lang, &code).into()));
+                    html_events.push(Event::Html(env.highlighter.highlight(lang, &code).into()));
                     code_blocks.push((html_events.len() - 1, code));
                 }
                 i = end + 1;
@@ -176,76 +178,14 @@ fn render_cut(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>, cut_from_
     // Raw HTML from the author may open an element in one event and close it in another:
     // such a page is cut from its HTML instead of its events.
     let raw_html = events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
-    let sections = if raw_html || cut_from_html { None } else { sections_of(&html_events, &code_blocks) };
+    let sections = if raw_html || cut_from_html { None } else { sections::from_events(&html_events, &code_blocks) };
     out.html.reserve(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
     out.html.shrink_to_fit();
-    out.sections = sections.unwrap_or_else(|| super::search::html::sections(&out.html));
+    out.sections = sections.unwrap_or_else(|| sections::from_html(&out.html));
     out
 }
 
-/// The sections of the page whose HTML `events` write, cut as [`super::search::html::sections`]
-/// cuts that HTML, without writing and reading it back: text is taken as it is, each tag
-/// pulldown-cmark writes between words is a gap, and HTML this module made is read as HTML.
-/// `code` holds the highlighted code blocks' places in `events` and their code (their HTML
-/// holds nothing else as text). `None` for events whose HTML this does not know.
-fn sections_of(events: &[Event<'_>], code: &[(usize, String)]) -> Option<Vec<super::search::html::Section>> {
-    let mut scanner = super::search::html::Scanner::default();
-    let mut numbers = std::collections::HashMap::new();
-    let mut code = code.iter().peekable();
-    for (i, event) in events.iter().enumerate() {
-        if let Some((_, text)) = code.next_if(|(at, _)| *at == i) {
-            scanner.gap();
-            scanner.text(text);
-            scanner.gap();
-            continue;
-        }
-        match event {
-            Event::Start(tag) => match tag {
-                Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Link { .. }
-                | Tag::Subscript
-                | Tag::Superscript
-                | Tag::HtmlBlock => {}
-                Tag::FootnoteDefinition(name) => {
-                    scanner.gap();
-                    scanner.text(&footnote_number(&mut numbers, name).to_string());
-                }
-                Tag::Heading { .. } | Tag::Image { .. } | Tag::MetadataBlock(_) => return None,
-                _ => scanner.gap(),
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Link
-                | TagEnd::Subscript
-                | TagEnd::Superscript
-                | TagEnd::HtmlBlock => {}
-                TagEnd::Heading(_) | TagEnd::Image | TagEnd::MetadataBlock(_) => return None,
-                _ => scanner.gap(),
-            },
-            Event::Text(text) | Event::Code(text) => scanner.text(text),
-            Event::Html(html) | Event::InlineHtml(html) => scanner.html(html),
-            Event::SoftBreak => scanner.text("\n"),
-            Event::HardBreak | Event::Rule | Event::TaskListMarker(_) => scanner.gap(),
-            Event::FootnoteReference(name) => scanner.text(&footnote_number(&mut numbers, name).to_string()),
-            Event::InlineMath(_) | Event::DisplayMath(_) => return None,
-        }
-    }
-    Some(scanner.finish())
-}
-
-/// The number of footnote `name`, as pulldown-cmark's HTML gives it: footnotes are numbered
-/// in the order a reference or definition first names them.
-fn footnote_number<'e>(numbers: &mut std::collections::HashMap<&'e str, usize>, name: &'e str) -> usize {
-    let next = numbers.len() + 1;
-    *numbers.entry(name).or_insert(next)
-}
-
-/// The `n`th quiz embedded in `page`; a quiz block outside a lesson is an error.
 fn embed(page: &Page, env: &Env<'_>, n: usize, span: &Range<usize>, diags: &mut Vec<Diagnostic>) -> String {
     let Some(list) = env.embeds.get(&page.out) else {
         diags.push(
@@ -380,26 +320,6 @@ fn image(src: &str, alt: &str, title: &str) -> String {
     format!("<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">", escape(src), escape(alt))
 }
 
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    // The characters to escape are ASCII: copy the runs between them whole.
-    while let Some(i) = rest.bytes().position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        rest = &rest[i + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// True for URLs that leave the site: a scheme (`https:`, `mailto:`) or a protocol-relative `//`.
 fn is_external(url: &str) -> bool {
     if url.starts_with("//") {
@@ -447,7 +367,7 @@ pub(crate) fn resolve(
         return None;
     }
     let what = if is_link { "link" } else { "image" };
-    let Some(target_key) = join(&page.path, &percent_decode(path_part)) else {
+    let Some(target_key) = join(parent(&content_rel(&page.path)), &percent_decode(path_part)) else {
         diags.push(
             Diagnostic::error(&page.path, Some(span.clone()), format!("{what} `{url}` points outside content/"))
                 .with_hint("link only to files inside the content folder"),
@@ -500,57 +420,14 @@ fn broken(
     .with_hint(hint)
 }
 
-/// Joins a relative URL path to the folder of `page_path` (site-relative, under `content/`),
-/// giving a path under `content/`; `None` if it climbs out.
-fn join(page_path: &std::path::Path, rel: &str) -> Option<String> {
-    let page_rel = crate::model::validate::content_rel(page_path);
-    let mut parts: Vec<&str> = page_rel.split('/').collect();
-    parts.pop();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
+/// Decodes `%XX` escapes; a `%` not followed by two hex digits stays as written.
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| char::from(b).to_digit(16);
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_replaces_the_five_characters_only() {
-        assert_eq!(escape(""), "");
-        assert_eq!(escape("plain café 日本"), "plain café 日本");
-        assert_eq!(
-            escape("<a href=\"x\">Tom & 'Jé'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jé&#39;&lt;/a&gt;"
-        );
-        assert_eq!(escape("&&"), "&amp;&amp;");
-    }
 
     fn page(path: &str, text: &str) -> Page {
         Page { path: path.into(), text: text.into(), body: 0..text.len(), out: "modules/a/x.html".into() }
@@ -574,7 +451,7 @@ mod tests {
     }
 
     /// Sections cut from the events, and from the HTML, of the same page.
-    fn both_cuts(text: &str) -> (Vec<crate::render::search::html::Section>, Vec<crate::render::search::html::Section>) {
+    fn both_cuts(text: &str) -> (Vec<Section>, Vec<Section>) {
         let (from_events, _) = render_text_cut(text, false);
         let (from_html, _) = render_text_cut(text, true);
         assert_eq!(from_events.html, from_html.html);

@@ -12,12 +12,14 @@
 
 pub(crate) mod cache;
 pub(crate) mod highlight;
+pub(crate) mod html;
 pub(crate) mod markdown;
 pub(crate) mod pages;
 pub(crate) mod progress;
 pub(crate) mod quiz;
 pub(crate) mod quiz_key;
 pub(crate) mod search;
+pub(crate) mod sections;
 pub(crate) mod templates;
 pub(crate) mod theme;
 
@@ -341,7 +343,7 @@ fn quizzes(
                 embeds.push((l.page.out.clone(), html));
             }
             let assessment = m.quiz.as_ref().map(|q| {
-                let out = pages::quiz_url(&m.id);
+                let out = crate::model::slug::quiz_url(&m.id);
                 let r = quiz::QuizRenderer { env, site_id, out: &out };
                 (m.id.clone(), r.render(q, &mut found))
             });

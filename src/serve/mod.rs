@@ -209,7 +209,7 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
     eprintln!("serving {} at {url}  (Ctrl-C to stop)", dir.display());
     let (tx, rx) = mpsc::channel();
     install_ctrl_c(tx.clone())?;
-    let streams = Arc::new(http::Streams::new(MAX_STREAMS));
+    let streams = Arc::new(reload::Streams::new(MAX_STREAMS));
     let handler_state = Arc::clone(&shared);
     let running =
         listener.run(Arc::new(move |request: &wire::Request| http::respond(&handler_state, &streams, request)));

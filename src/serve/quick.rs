@@ -45,7 +45,7 @@ pub(crate) fn body_edit(
     let Some(old_rendered) = markdown.get(&old.out) else {
         return Ok(None);
     };
-    if lesson_quizzes.is_some_and(|n| n > 0) || !crate::model::quiz::quiz_blocks(&page).is_empty() {
+    if lesson_quizzes.is_some_and(|n| n > 0) || !crate::model::quiz::blocks(&page).is_empty() {
         return Ok(None);
     }
     if crate::model::validate::estimate_minutes(&page) != crate::model::validate::estimate_minutes(old) {
