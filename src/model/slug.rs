@@ -97,6 +97,15 @@ pub(crate) const ROLES: &str = "roles/index.html";
 pub(crate) const MODULES: &str = "modules/index.html";
 /// The list of playbooks.
 pub(crate) const PLAYBOOKS: &str = "playbooks/index.html";
+/// The search page.
+pub(crate) const SEARCH_PAGE: &str = "search/index.html";
+/// The search index's entry script, the one search file with a fixed name.
+pub(crate) const SEARCH_INDEX: &str = "search/index.js";
+
+/// A theme asset or generated script, by its (hashed) file name.
+pub(crate) fn asset_url(name: &str) -> String {
+    format!("assets/{name}")
+}
 
 /// A module's intro page.
 pub(crate) fn module_url(module_id: &str) -> String {

@@ -31,6 +31,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
+use crate::model::slug::asset_url;
 use crate::model::{Page, Site};
 use crate::timing::{phase, Mark};
 use cache::{hash_of, Bytes, Cache, Stats};
@@ -437,7 +438,7 @@ fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut dyn Emit) -> Asset
         let bytes: &[u8] = minified.as_deref().unwrap_or(original);
         let name =
             if path.ends_with(".css") || path.ends_with(".js") { hashed_name(path, bytes) } else { path.to_string() };
-        let url = format!("assets/{name}");
+        let url = asset_url(&name);
         match path {
             "skillbook.css" => cx.css.clone_from(&url),
             "skillbook.js" => cx.js.clone_from(&url),
@@ -449,7 +450,7 @@ fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut dyn Emit) -> Asset
         out.file(url, Bytes::from(bytes));
     }
     let css = highlight_css.as_bytes();
-    cx.highlight_css = format!("assets/{}", hashed_name("highlight.css", css));
+    cx.highlight_css = asset_url(&hashed_name("highlight.css", css));
     out.file(cx.highlight_css.clone(), Bytes::from(css));
     cx
 }

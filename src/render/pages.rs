@@ -13,7 +13,7 @@ use super::markdown::Rendered;
 use super::templates::{chain, module_ref, paths, playbook_ref, AssetsCx, LessonRef, ModuleRef, PlaybookRef, SiteCx};
 use super::{Emit, Output};
 use crate::error::{Error, Result};
-use crate::model::slug::{quiz_url, role_url, root_of, HOME, MODULES, NOT_FOUND, PLAYBOOKS, ROLES};
+use crate::model::slug::{asset_url, quiz_url, role_url, root_of, HOME, MODULES, NOT_FOUND, PLAYBOOKS, ROLES};
 use crate::model::{Lesson, Module, Site};
 
 /// What every page is rendered from.
@@ -268,7 +268,7 @@ fn render_indexes(
     // browser caches), so no page carries the list of every lesson itself.
     let map = super::progress::map(site, site.modules.iter());
     let script = format!("window.skillbookMap={map};\n");
-    let map = format!("assets/{}", super::hashed_name("map.js", script.as_bytes()));
+    let map = asset_url(&super::hashed_name("map.js", script.as_bytes()));
     output.file(map.clone(), Bytes::from(script.into_bytes()));
     let mut cx = common.context(HOME, "home", &site.config.title, "");
     cx.insert("modules", modules);

@@ -6,7 +6,7 @@ use tera::Tera;
 
 use super::theme::Theme;
 use crate::error::{Error, Result};
-use crate::model::slug::role_url;
+use crate::model::slug::{role_url, SEARCH_INDEX, SEARCH_PAGE};
 use crate::model::{Module, Playbook, Site};
 
 /// Compiles every template of the theme once per build.
@@ -64,7 +64,7 @@ pub(crate) struct SearchCx {
 }
 
 /// The `search` context of every page.
-pub(crate) const SEARCH: SearchCx = SearchCx { page: "search/index.html", index: "search/index.js" };
+pub(crate) const SEARCH: SearchCx = SearchCx { page: SEARCH_PAGE, index: SEARCH_INDEX };
 
 /// A role as templates see it.
 #[derive(Serialize, Clone)]

@@ -110,7 +110,7 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
         roles: site.config.roles.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect(),
         groups,
     };
-    out.file("search/index.js".into(), script("index", &entry).into());
+    out.file(crate::model::slug::SEARCH_INDEX.into(), script("index", &entry).into());
     for (path, bytes) in files {
         out.spread(format!("{dir}{path}"), bytes.into());
     }
