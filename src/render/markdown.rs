@@ -5,11 +5,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
 use super::highlight::Highlighter;
 use super::html::escape;
+use super::links;
 use super::sections::{self, Section};
 use crate::diagnostic::Diagnostic;
 use crate::model::quiz::{self, fence_lang};
@@ -87,6 +90,7 @@ fn render_cut(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>, cut_from_
     let events: Vec<(Event<'_>, Range<usize>)> =
         Parser::new_ext(body, options()).into_offset_iter().map(|(e, r)| (e, r.start + base..r.end + base)).collect();
     let mut out = Rendered::default();
+    links::unparsed(page, &events, diags);
     let mut html_events: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut quizzes = 0;
     let mut tasks = Tasks::default();
@@ -130,22 +134,21 @@ fn render_cut(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>, cut_from_
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Image)));
                 let alt = plain_text(&events[i + 1..end]);
-                let src =
-                    resolve(page, env, dest_url, span, false, &mut out, diags).unwrap_or_else(|| dest_url.to_string());
+                let src = resolve(page, env, dest_url, span, "image", &mut out, diags)
+                    .unwrap_or_else(|| dest_url.to_string());
                 html_events.push(Event::Html(image(&src, &alt, title).into()));
                 i = end + 1;
                 continue;
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let href = resolve(page, env, dest_url, span, true, &mut out, diags);
-                let dest_url = href.map_or_else(|| dest_url.clone(), CowStr::from);
-                html_events.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url,
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+            Event::Start(Tag::Link { .. }) => html_events.push(link(page, env, event, span, &mut out, diags)),
+            Event::Start(Tag::HtmlBlock) => {
+                i = html_block(page, env, &events, i, &mut html_events, &mut out, diags);
+                continue;
             }
+            Event::InlineHtml(html) => match raw_links(page, env, html, span, &mut out, diags) {
+                Some(html) => html_events.push(Event::InlineHtml(html.into())),
+                None => html_events.push(event.clone()),
+            },
             Event::Start(Tag::BlockQuote(Some(kind))) => html_events.push(Event::Html(callout_open(*kind).into())),
             Event::End(TagEnd::BlockQuote(Some(_))) => html_events.push(Event::Html("</div>\n".into())),
             Event::Start(Tag::Table(_)) => {
@@ -196,6 +199,79 @@ fn embed(page: &Page, env: &Env<'_>, n: usize, span: &Range<usize>, diags: &mut 
     };
     // A quiz that failed to read has no entry; its errors were reported already.
     list.get(n).cloned().unwrap_or_default()
+}
+
+/// A link's start with its URL checked and rewritten. An e-mail autolink
+/// (`<team@example.com>`) is left alone: pulldown-cmark writes its `mailto:`.
+fn link<'e>(
+    page: &Page,
+    env: &Env<'_>,
+    event: &Event<'e>,
+    span: &Range<usize>,
+    out: &mut Rendered,
+    diags: &mut Vec<Diagnostic>,
+) -> Event<'e> {
+    match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if *link_type != LinkType::Email => {
+            let href = resolve(page, env, dest_url, span, "link", out, diags);
+            let dest_url = href.map_or_else(|| dest_url.clone(), CowStr::from);
+            Event::Start(Tag::Link { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() })
+        }
+        _ => event.clone(),
+    }
+}
+
+/// Pushes the HTML block that starts at `events[start]` and returns the index after it. Its
+/// lines are read together, so a tag written over several lines is read whole.
+fn html_block<'e>(
+    page: &Page,
+    env: &Env<'_>,
+    events: &[(Event<'e>, Range<usize>)],
+    start: usize,
+    html_events: &mut Vec<Event<'e>>,
+    out: &mut Rendered,
+    diags: &mut Vec<Diagnostic>,
+) -> usize {
+    let end = find_end(events, start, |e| matches!(e, Event::End(TagEnd::HtmlBlock)));
+    let lines = &events[start + 1..end];
+    let block: String =
+        lines.iter().filter_map(|(e, _)| if let Event::Html(h) = e { Some(h.as_ref()) } else { None }).collect();
+    html_events.push(events[start].0.clone());
+    match raw_links(page, env, &block, &events[start].1, out, diags) {
+        Some(html) => html_events.push(Event::Html(html.into())),
+        None => html_events.extend(lines.iter().map(|(e, _)| e.clone())),
+    }
+    html_events.push(events[end].0.clone());
+    end + 1
+}
+
+/// `html` with the URLs of its links, images and media checked and rewritten as Markdown's
+/// are; `None` when none changed. `span` is where `html` is in the page's file.
+fn raw_links(
+    page: &Page,
+    env: &Env<'_>,
+    html: &str,
+    span: &Range<usize>,
+    out: &mut Rendered,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if !html.contains("href") && !html.contains("src") && !html.contains("poster") {
+        return None;
+    }
+    let source = page.text.get(span.clone()).unwrap_or("");
+    links::rewrite_raw(html, |url, at, element| {
+        // Where the URL is in the file: the place it has in `html` when the block was written
+        // without indentation, else its first occurrence in the block.
+        let written = &html[at.clone()];
+        let offset = if source.get(at.clone()) == Some(written) { Some(at.start) } else { source.find(written) };
+        let url_span = offset.map_or(span.clone(), |o| span.start + o..span.start + o + written.len());
+        let what = match element {
+            "a" => "link",
+            "img" => "image",
+            _ => "file",
+        };
+        resolve(page, env, url, &url_span, what, out, diags)
+    })
 }
 
 /// Index of the event that closes the element opened at `start`.
@@ -337,7 +413,7 @@ pub(crate) fn resolve(
     env: &Env<'_>,
     url: &str,
     span: &Range<usize>,
-    is_link: bool,
+    what: &str,
     out: &mut Rendered,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
@@ -366,7 +442,6 @@ pub(crate) fn resolve(
         );
         return None;
     }
-    let what = if is_link { "link" } else { "image" };
     let Some(target_key) = join(parent(&content_rel(&page.path)), &percent_decode(path_part)) else {
         diags.push(
             Diagnostic::error(&page.path, Some(span.clone()), format!("{what} `{url}` points outside content/"))

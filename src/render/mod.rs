@@ -13,6 +13,7 @@
 pub(crate) mod cache;
 pub(crate) mod highlight;
 pub(crate) mod html;
+pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod pages;
 pub(crate) mod progress;

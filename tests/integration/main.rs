@@ -4,6 +4,7 @@ mod accessibility;
 mod bad_input;
 mod build;
 mod faults;
+mod first_hour;
 mod fuzz_corpus;
 mod progress;
 mod progress_browser;

@@ -1,0 +1,99 @@
+//! What a new author trips over in the first hour: pages without front matter, e-mail
+//! links, paths with spaces, links in raw HTML.
+
+use crate::support::{main_of, SiteTest};
+
+fn module(lesson: &str) -> SiteTest {
+    SiteTest::new("title = \"First\"\nid = \"first\"\n")
+        .write("content/modules/01-basics/_module.md", "# Basics\n\nThe first module.\n")
+        .write("content/modules/01-basics/01-hello.md", lesson)
+        .write("content/modules/01-basics/02-next.md", "+++\ntitle = \"Next\"\n+++\n\n## Part two\n\nText.\n")
+        .write_bytes("content/modules/01-basics/images/Acme Logo.png", b"\x89PNG\r\n\x1a\n")
+        .write_bytes("content/modules/01-basics/clip.mp4", b"not really a video")
+}
+
+#[test]
+fn a_page_without_front_matter_takes_its_title_from_its_first_heading() {
+    let site = module("# Hello there\n\nThe first lesson.\n\n# A second top heading\n");
+    site.build_ok();
+    let lesson = site.page("modules/basics/hello.html");
+    assert!(lesson.contains("<title>Hello there"), "{lesson}");
+    let main = main_of(&lesson);
+    // The heading became the title: shown once, as the page's own heading.
+    assert_eq!(main.matches("Hello there").count(), 2, "breadcrumb and title only:\n{main}");
+    assert!(main.contains("id=\"a-second-top-heading\""), "{main}");
+    let intro = site.page("modules/basics/index.html");
+    assert!(main_of(&intro).contains("<h1>Basics</h1>"), "{intro}");
+}
+
+#[test]
+fn a_title_heading_later_in_the_page_stays_in_the_body() {
+    let site = module("Some words first.\n\n# Hello there\n\nMore.\n");
+    site.build_ok();
+    let main = main_of(&site.page("modules/basics/hello.html")).to_string();
+    assert!(main.contains("<h1>Hello there</h1>"), "{main}");
+    assert!(main.contains("id=\"hello-there\""), "the body keeps its heading:\n{main}");
+}
+
+#[test]
+fn a_page_with_neither_front_matter_nor_heading_is_an_error_that_says_both_ways() {
+    let site = module("Just words.\n\n## Not a title\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("01-hello.md:1:1: error: lesson has no title"), "{}", run.stderr);
+    assert!(run.stderr.contains("# Why we listen") && run.stderr.contains("+++"), "{}", run.stderr);
+}
+
+#[test]
+fn e_mail_autolinks_are_mail_links() {
+    let site = module("# Hello\n\nWrite to <socialmedia@example.gov>.\n");
+    site.build_ok();
+    let main = main_of(&site.page("modules/basics/hello.html")).to_string();
+    assert!(main.contains("<a href=\"mailto:socialmedia@example.gov\">socialmedia@example.gov</a>"), "{main}");
+}
+
+#[test]
+fn a_path_with_a_space_is_an_error_with_the_fix_and_the_fix_works() {
+    let site = module("# Hello\n\nOur logo:\n\n![logo](images/Acme Logo.png)\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("01-hello.md:5:1")
+            && run.stderr.contains("this image shows as plain text: its path `images/Acme Logo.png` has a space")
+            && run.stderr.contains("![logo](<images/Acme Logo.png>)"),
+        "{}",
+        run.stderr
+    );
+    let fixed = site.write("content/modules/01-basics/01-hello.md", "# Hello\n\n![logo](<images/Acme Logo.png>)\n");
+    fixed.build_ok();
+    let main = main_of(&fixed.page("modules/basics/hello.html")).to_string();
+    assert!(main.contains("<img src=\"images/Acme Logo.png\" alt=\"logo\""), "{main}");
+    assert!(fixed.out().join("modules/basics/images/Acme Logo.png").is_file());
+}
+
+#[test]
+fn links_and_media_in_raw_html_are_checked_and_rewritten() {
+    let site = module(concat!(
+        "# Hello\n\n",
+        "<video controls\n  src=\"clip.mp4\">\n  <source src=\"missing.webm\">\n</video>\n\n",
+        "Inline <a href=\"02-next.md#part-two\">next</a> and <a href=\"02-next.md#nowhere\">bad</a>.\n\n",
+        "<img src=\"../../nope.png\">\n",
+    ));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors: Vec<&str> = run.stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert!(run.stderr.contains("01-hello.md:5:16"), "the missing <source> at its line and column:\n{}", run.stderr);
+    assert!(run.stderr.contains("file target `missing.webm` does not exist"), "{}", run.stderr);
+    assert!(run.stderr.contains("#nowhere"), "{}", run.stderr);
+    assert!(run.stderr.contains("nope.png"), "{}", run.stderr);
+    assert_eq!(errors.len(), 3, "{}", run.stderr);
+
+    let fixed = site.write(
+        "content/modules/01-basics/01-hello.md",
+        "# Hello\n\n<video controls\n  src=\"clip.mp4\"></video>\n\nInline <a href=\"02-next.md#part-two\">next</a>.\n",
+    );
+    fixed.build_ok();
+    let main = main_of(&fixed.page("modules/basics/hello.html")).to_string();
+    assert!(main.contains("src=\"clip.mp4\""), "{main}");
+    assert!(main.contains("<a href=\"next.html#part-two\">next</a>"), "{main}");
+}
