@@ -63,10 +63,11 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
     let doc = match parse_toml(text) {
         Ok(doc) => doc,
         Err(e) => {
-            diags.push(
-                Diagnostic::error(path, Some(e.span), format!("invalid TOML: {}", e.message))
-                    .with_hint("see the skillbook.toml example in the README"),
-            );
+            let (message, hint) = match e.hint {
+                Some(hint) => (e.message, hint),
+                None => (format!("invalid TOML: {}", e.message), "see the skillbook.toml example in the README".into()),
+            };
+            diags.push(Diagnostic::error(path, Some(e.span), message).with_hint(hint));
             return config;
         }
     };

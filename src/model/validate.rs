@@ -129,18 +129,23 @@ fn parse_front(path: &Path, text: &str, format: Format, offset: usize, diags: &m
         Ok(_) => {
             diags.push(
                 Diagnostic::error(path, Some(offset..offset), "front matter must be a set of `key: value` lines")
-                    .with_hint("write each setting on its own line, like title: Why listen"),
+                    .with_hint("write each setting on its own line, like title: My lesson"),
             );
             Vec::new()
         }
         Err(e) => {
             let lang = if format == Format::Toml { "TOML" } else { "YAML" };
-            let hint = if format == Format::Toml {
-                "TOML front matter looks like: title = \"Why listen\" (strings in quotes)"
-            } else {
-                "YAML front matter looks like: title: Why listen"
+            let (message, hint) = match e.hint {
+                Some(hint) => (e.message, hint),
+                None if format == Format::Toml => (
+                    format!("invalid {lang} in front matter: {}", first_line(&e.message)),
+                    "TOML front matter looks like: title = \"My lesson\" (text in straight quotes)".to_string(),
+                ),
+                None => (
+                    format!("invalid {lang} in front matter: {}", first_line(&e.message)),
+                    "YAML front matter looks like: title: My lesson".to_string(),
+                ),
             };
-            let message = format!("invalid {lang} in front matter: {}", first_line(&e.message));
             diags.push(Diagnostic::error(path, Some(e.span), message).with_hint(hint).offset(offset));
             Vec::new()
         }
@@ -173,8 +178,8 @@ fn read_meta(p: &mut Parsed, diags: &mut Vec<Diagnostic>, what: &str) -> Meta {
                 heading.title
             } else {
                 let span = other.map_or(0..0, |t| t.span);
-                let hint = "give it a title: start the file with a heading line like # Why we listen, \
-                            or with front matter: a line +++, then title = \"Why we listen\", then a line +++";
+                let hint = "give it a title: start the file with a heading line like # My lesson, \
+                            or with front matter: a line +++, then title = \"My lesson\", then a line +++";
                 r.diags
                     .push(Diagnostic::error(&p.page.path, Some(span), format!("{what} has no title")).with_hint(hint));
                 String::new()
@@ -417,7 +422,7 @@ fn build_lessons(
         let stem = file_stem(&file.path);
         let id = from_file_name(&stem);
         if id.is_empty() || id == "index" {
-            let hint = "name lessons like 01-why-listen.md";
+            let hint = "start lesson file names with letters or a number and a dash, like 01-welcome.md";
             diags.push(Diagnostic::error(&file.path, None, "this file name gives no usable page name").with_hint(hint));
             continue;
         }

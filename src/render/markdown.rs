@@ -16,7 +16,7 @@ use super::links;
 use super::sections::{self, Section};
 use crate::diagnostic::Diagnostic;
 use crate::model::quiz::{self, fence_lang};
-use crate::model::slug::{content_rel, heading_slug, join, parent, relative};
+use crate::model::slug::{content_rel, from_file_name, heading_slug, join, parent, relative};
 use crate::model::Page;
 
 /// One entry of a page's table of contents.
@@ -438,7 +438,7 @@ pub(crate) fn resolve(
                 Some(span.clone()),
                 format!("link `{url}` starts with `/`, which breaks under a URL prefix"),
             )
-            .with_hint("write the path relative to this file, like ../03-listening/01-why-listen.md"),
+            .with_hint(absolute_hint(page, env, path_part)),
         );
         return None;
     }
@@ -468,6 +468,18 @@ pub(crate) fn resolve(
     Some(href)
 }
 
+/// How to write the `/`-rooted path `path` relative to `page`: the path itself when it names
+/// a file under `content/`, else the rule.
+fn absolute_hint(page: &Page, env: &Env<'_>, path: &str) -> String {
+    let key = path.trim_start_matches('/');
+    let key = key.strip_prefix("content/").unwrap_or(key);
+    if env.routes.contains_key(key) {
+        format!("write the path relative to this file: {}", relative(&content_rel(&page.path), key))
+    } else {
+        "write the path relative to this file's folder: ../ climbs one folder up".to_string()
+    }
+}
+
 fn broken(
     page: &Page,
     span: &Range<usize>,
@@ -476,16 +488,30 @@ fn broken(
     key: &str,
     routes: &BTreeMap<String, String>,
 ) -> Diagnostic {
+    let from = content_rel(&page.path);
     let name = key.rsplit('/').next().unwrap_or(key);
-    let close = routes.keys().filter(|k| strsim::jaro_winkler(k.rsplit('/').next().unwrap_or(k), name) > 0.85).max_by(
-        |a, b| {
-            let score = |k: &str| strsim::jaro_winkler(k, key);
-            score(a).total_cmp(&score(b))
-        },
-    );
-    let hint = match close {
-        Some(k) => format!("did you mean content/{k}?"),
-        None => "check the path: it is relative to this file's folder".to_string(),
+    // A link written to the built page (`why-listen.html`) instead of its Markdown file.
+    let built = name.strip_suffix(".html").and_then(|stem| {
+        let same_name = |k: &&String| {
+            k.rsplit('/').next().and_then(|n| n.strip_suffix(".md")).is_some_and(|n| from_file_name(n) == stem)
+        };
+        let candidates: Vec<&String> = routes.keys().filter(same_name).collect();
+        candidates.iter().find(|k| parent(k) == parent(key)).or_else(|| candidates.first()).copied()
+    });
+    let hint = if let Some(source) = built {
+        format!("link to the Markdown file, not the built page: did you mean `{}`?", relative(&from, source))
+    } else {
+        let close = routes
+            .keys()
+            .filter(|k| strsim::jaro_winkler(k.rsplit('/').next().unwrap_or(k), name) > 0.85)
+            .max_by(|a, b| {
+                let score = |k: &str| strsim::jaro_winkler(k, key);
+                score(a).total_cmp(&score(b))
+            });
+        match close {
+            Some(k) => format!("did you mean `{}`?", relative(&from, k)),
+            None => "check the path: it is relative to this file's folder".to_string(),
+        }
     };
     Diagnostic::error(
         &page.path,

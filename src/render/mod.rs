@@ -376,13 +376,23 @@ fn check_anchors(site: &Site, rendered: &BTreeMap<&str, Arc<Rendered>>, diags: &
                 continue;
             }
             let hint = crate::diagnostic::did_you_mean(&link.anchor, target.ids.iter().map(String::as_str))
-                .unwrap_or_else(|| {
-                    "anchors are the heading text in lowercase with dashes, like #setting-up-alerts".into()
-                });
+                .unwrap_or_else(|| anchor_hint(target));
             let message = format!("anchor `#{}` does not exist in {}", link.anchor, link.target);
             diags.push(Diagnostic::error(&page.path, Some(link.span.clone()), message).with_hint(hint));
         }
     }
+}
+
+/// The anchors a page has, for a link to one it does not have.
+fn anchor_hint(target: &Rendered) -> String {
+    const SHOWN: usize = 5;
+    let anchors: Vec<&String> = target.ids.iter().filter(|id| !id.starts_with("fn-")).collect();
+    if anchors.is_empty() {
+        return "that page has no headings to link to; link to the page without #…".to_string();
+    }
+    let names: Vec<String> = anchors.iter().take(SHOWN).map(|id| format!("#{id}")).collect();
+    let more = if anchors.len() > SHOWN { ", …" } else { "" };
+    format!("its headings' anchors include {}{more}", names.join(", "))
 }
 
 /// Hands memory freed by the pages back to the system before the search index is made, so

@@ -264,7 +264,7 @@ fn rebuild(dir: &Path, root: &Path, paths: &[PathBuf], reuse: &mut Reuse, shared
     let same_output = attempt.output.as_ref().is_none_or(|o| *o == *current.output);
     let same = same_output && attempt.errors == *current.errors;
     if same {
-        eprintln!("  {changed} file(s) changed; the portal is unchanged");
+        eprintln!("  {changed} {} changed; the portal is unchanged", if changed == 1 { "file" } else { "files" });
         return Ok(());
     }
     shared.publish(|s| {

@@ -41,7 +41,7 @@ fn a_page_with_neither_front_matter_nor_heading_is_an_error_that_says_both_ways(
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("01-hello.md:1:1: error: lesson has no title"), "{}", run.stderr);
-    assert!(run.stderr.contains("# Why we listen") && run.stderr.contains("+++"), "{}", run.stderr);
+    assert!(run.stderr.contains("# My lesson") && run.stderr.contains("+++"), "{}", run.stderr);
 }
 
 #[test]
@@ -96,4 +96,63 @@ fn links_and_media_in_raw_html_are_checked_and_rewritten() {
     let main = main_of(&fixed.page("modules/basics/hello.html")).to_string();
     assert!(main.contains("src=\"clip.mp4\""), "{main}");
     assert!(main.contains("<a href=\"next.html#part-two\">next</a>"), "{main}");
+}
+
+#[test]
+fn curly_quotes_in_toml_say_use_straight_quotes_at_the_quote() {
+    let site = module("+++\ntitle = \u{201c}Hello\u{201d}\n+++\n\nText.\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("01-hello.md:2:9: error: `\u{201c}` is a curly quote; TOML needs straight quotes"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("title = \"Hello\""), "the hint shows the line fixed:\n{}", run.stderr);
+    let config = SiteTest::new("title = \u{2018}First\u{2019}\n");
+    let run = config.run(&["build"]);
+    assert!(run.stderr.contains("skillbook.toml:1:9: error: `\u{2018}` is a curly quote"), "{}", run.stderr);
+}
+
+#[test]
+fn a_colon_in_an_unquoted_yaml_value_says_put_it_in_quotes() {
+    let site = module("---\ntitle: Step 2: Reply in public\n---\n\nText.\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("01-hello.md:2:8: error: the value of `title` has a colon in it"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("put the value in quotes: title: \"Step 2: Reply in public\""), "{}", run.stderr);
+}
+
+#[test]
+fn a_link_to_the_built_page_names_the_markdown_file() {
+    let site = module("# Hello\n\nSee [next](next.html) and [gone](../01-basics/nxet.md).\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("link to the Markdown file, not the built page: did you mean `02-next.md`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean `02-next.md`?\n"), "a close name, written as a link:\n{}", run.stderr);
+}
+
+#[test]
+fn hints_name_the_site_s_own_pages_not_the_sample_s() {
+    let site = module(concat!(
+        "# Hello\n\n",
+        "[rooted](/modules/01-basics/02-next.md) [anchor](02-next.md#part-too) [none](02-next.md#zzz-qqq)\n",
+    ));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("write the path relative to this file: 02-next.md"), "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `part-two`?"), "{}", run.stderr);
+    assert!(run.stderr.contains("its headings' anchors include #part-two"), "{}", run.stderr);
+    assert!(run.stderr.contains("build failed with 3 errors"), "{}", run.stderr);
+    for sample in ["listen", "alerts", "brand", "(s)"] {
+        assert!(!run.stderr.contains(sample), "`{sample}` in:\n{}", run.stderr);
+    }
 }

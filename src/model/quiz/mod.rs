@@ -119,8 +119,13 @@ pub(crate) fn read(src: &Source<'_>, default_pass: u8, diags: &mut Vec<Diagnosti
     let doc = match parse_toml(src.text) {
         Ok(doc) => doc,
         Err(e) => {
-            let message = format!("invalid TOML in quiz: {}", e.message.lines().next().unwrap_or("").trim());
-            let hint = "quiz files are TOML; see docs/quizzes.md for the format";
+            let (message, hint) = match e.hint {
+                Some(hint) => (e.message, hint),
+                None => (
+                    format!("invalid TOML in quiz: {}", e.message.lines().next().unwrap_or("").trim()),
+                    "quiz files are TOML; see docs/quizzes.md for the format".into(),
+                ),
+            };
             diags.push(Diagnostic::error(src.path, Some(e.span), message).with_hint(hint).offset(src.offset));
             return None;
         }
