@@ -81,7 +81,7 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
         Some(t) => r.error(&t.span, "`title` is empty", Some("give the portal a title".into())),
         None => r.diags.push(
             Diagnostic::error(path, Some(0..0), "skillbook.toml has no `title`")
-                .with_hint("add a line like: title = \"Social media is everyone's job\""),
+                .with_hint("add a line like: title = \"My training\""),
         ),
     }
     config.description = r.string(top, "description").map(|s| s.value).unwrap_or_default();
@@ -94,7 +94,16 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
             r.error(&id.span, "`id` must be a slug", Some(hint));
             slugify(&id.value)
         }
-        None => slugify(&config.title),
+        None => {
+            let id = slugify(&config.title);
+            let message = format!(
+                "skillbook.toml has no `id`, so learners' progress is saved under \"{id}\", made from the title; \
+                 changing the title would start every learner from zero"
+            );
+            let hint = format!("add a line id = \"{id}\" and never change it once learners use the portal");
+            r.diags.push(Diagnostic::warning(path, Some(0..0), message).with_hint(hint));
+            id
+        }
     };
     if let Some(quiz) = r.table(top, "quiz") {
         r.unknown_keys(quiz, QUIZ_KEYS, "[quiz]", Severity::Error);

@@ -20,12 +20,13 @@ pub(crate) fn slugify(text: &str) -> String {
     out
 }
 
-/// Slug of a file or folder name: extension and an ordering prefix like `01-` removed.
+/// Slug of a file or folder name: extension and an ordering prefix like `01-`, `01_`, `01.`
+/// or `01 ` removed.
 pub(crate) fn from_file_name(stem: &str) -> String {
     let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
     let rest = &stem[digits..];
     let stripped = match rest.chars().next() {
-        Some('-' | '_' | '.') if digits > 0 && rest.len() > 1 => &rest[1..],
+        Some('-' | '_' | '.' | ' ') if digits > 0 && rest.len() > 1 => &rest[1..],
         _ => stem,
     };
     slugify(stripped)
@@ -151,6 +152,8 @@ mod tests {
         assert_eq!(from_file_name("l05"), "l05");
         assert_eq!(from_file_name("2024"), "2024");
         assert_eq!(from_file_name("10x-growth"), "10x-growth");
+        assert_eq!(from_file_name("03 Social Tips"), "social-tips");
+        assert_eq!(from_file_name("03 "), "03");
     }
 
     #[test]

@@ -31,8 +31,8 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     (
         "unknown key in skillbook.toml",
         "skillbook.toml",
-        "title = \"T\"\ntheme = \"default\"\nlanguag = \"en\"\n",
-        "skillbook.toml:3:1: error: unknown key `languag` in skillbook.toml",
+        "title = \"T\"\nid = \"t\"\ntheme = \"default\"\nlanguag = \"en\"\n",
+        "skillbook.toml:4:1: error: unknown key `languag` in skillbook.toml",
     ),
     (
         "malformed skillbook.toml",

@@ -119,11 +119,7 @@ fn a_colon_in_an_unquoted_yaml_value_says_put_it_in_quotes() {
     let site = module("---\ntitle: Step 2: Reply in public\n---\n\nText.\n");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("01-hello.md:2:8: error: the value of `title` has a colon in it"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("01-hello.md:2:8: error: the value of `title` has a colon in it"), "{}", run.stderr);
     assert!(run.stderr.contains("put the value in quotes: title: \"Step 2: Reply in public\""), "{}", run.stderr);
 }
 
@@ -155,4 +151,34 @@ fn hints_name_the_site_s_own_pages_not_the_sample_s() {
     for sample in ["listen", "alerts", "brand", "(s)"] {
         assert!(!run.stderr.contains(sample), "`{sample}` in:\n{}", run.stderr);
     }
+}
+
+#[test]
+fn new_writes_an_id_from_the_folder_and_a_site_without_one_is_warned() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let run = std::process::Command::new(crate::support::bin())
+        .args(["new", "Acme Social"])
+        .current_dir(tmp.path())
+        .output()
+        .expect("run new");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("next: cd \"Acme Social\" && skillbook serve"));
+    let config = std::fs::read_to_string(tmp.path().join("Acme Social/skillbook.toml")).expect("config");
+    assert!(config.contains("\nid = \"acme-social\"\n"), "{config}");
+    assert!(config.contains("Never change it once learners"), "{config}");
+
+    let site = SiteTest::new("title = \"Acme training\"\n")
+        .write("content/modules/03 Social Tips/_module.md", "# Social tips\n")
+        .write("content/modules/03 Social Tips/01 First steps.md", "# First steps\n");
+    let run = site.build_ok();
+    assert!(
+        run.stderr.contains(
+            "skillbook.toml:1:1: warning: skillbook.toml has no `id`, so learners' progress is saved under \"acme-training\""
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("add a line id = \"acme-training\""), "{}", run.stderr);
+    // A number and a space before a folder or file name go, as `03-` does.
+    assert!(site.out().join("modules/social-tips/first-steps.html").is_file());
 }
