@@ -182,3 +182,56 @@ fn new_writes_an_id_from_the_folder_and_a_site_without_one_is_warned() {
     // A number and a space before a folder or file name go, as `03-` does.
     assert!(site.out().join("modules/social-tips/first-steps.html").is_file());
 }
+
+#[test]
+fn version_names_the_release_and_the_commit() {
+    let out = std::process::Command::new(crate::support::bin()).arg("--version").output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    let expected = format!("skillbook {} (commit ", env!("CARGO_PKG_VERSION"));
+    assert!(text.starts_with(&expected) && text.trim_end().ends_with(')'), "{text}");
+    let commit = &text[expected.len()..text.trim_end().len() - 1];
+    assert!(commit == "unknown" || (commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit())), "{text}");
+}
+
+#[test]
+fn a_skipped_browser_test_says_so_on_the_terminal_with_how_to_run_it() {
+    if std::env::var_os("SKILLBOOK_SKIP_NOTE_CHILD").is_some() {
+        return;
+    }
+    // This test binary again, running only the accessibility test, without axe-core.
+    let out = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args(["accessibility::", "--test-threads=1"])
+        .env("SKILLBOOK_AXE", "/nonexistent/axe.min.js")
+        .env("SKILLBOOK_SKIP_NOTE_CHILD", "1")
+        .env_remove("SKILLBOOK_REQUIRE_BROWSER")
+        .output()
+        .expect("run the tests");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr
+            .contains("note: skipped accessibility::pages_have_no_serious_accessibility_violations_in_light_and_dark"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("to run it, ") && stderr.contains("SKILLBOOK_REQUIRE_BROWSER=1"), "{stderr}");
+}
+
+#[test]
+fn the_release_workflow_builds_every_system_on_a_tag_with_checksums() {
+    let text = std::fs::read_to_string(crate::support::repo().join(".github/workflows/release.yml")).expect("workflow");
+    let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).expect("the workflow is valid YAML");
+    let tags = &doc["on"]["push"]["tags"];
+    assert!(tags.as_sequence().is_some_and(|t| !t.is_empty()), "runs on version tags: {tags:?}");
+    let targets: Vec<&str> = doc["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .expect("a build matrix")
+        .iter()
+        .filter_map(|row| row["target"].as_str())
+        .collect();
+    for system in ["linux", "apple-darwin", "windows"] {
+        assert!(targets.iter().any(|t| t.contains(system)), "{system} in {targets:?}");
+    }
+    assert!(text.contains("sha256"), "checksums");
+    assert!(text.contains("--version"), "each binary is run once before it is published");
+}
