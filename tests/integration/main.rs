@@ -5,6 +5,7 @@ mod bad_input;
 mod build;
 mod faults;
 mod fuzz_corpus;
+mod js;
 mod progress;
 mod progress_browser;
 mod properties;

@@ -20,7 +20,7 @@
   })();
 
   function utf8(text) {
-    if (window.TextEncoder) { return new TextEncoder().encode(text); }
+    if (typeof TextEncoder !== "undefined") { return new TextEncoder().encode(text); }
     var s = unescape(encodeURIComponent(text)), out = new Uint8Array(s.length);
     for (var i = 0; i < s.length; i++) { out[i] = s.charCodeAt(i); }
     return out;
@@ -65,13 +65,24 @@
 
   function hash(salt, text) { return hex(sha256(salt + ":" + text), 16); }
 
-  function normalize(text) { return text.toLowerCase().trim().split(/\s+/).filter(Boolean).join(" "); }
+  // White space as the build's normalize has it (Unicode White_Space): JS's \s would also take
+  // U+FEFF and leave out U+0085.
+  var SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+  function normalize(text) { return text.toLowerCase().split(SPACE).filter(Boolean).join(" "); }
 
   function unveil(salt, b64) {
     var pad = sha256("skillbook-veil:" + salt), raw = atob(b64), bytes = new Uint8Array(raw.length);
     for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i) ^ pad[i % 32]; }
-    if (window.TextDecoder) { return new TextDecoder().decode(bytes); }
+    if (typeof TextDecoder !== "undefined") { return new TextDecoder().decode(bytes); }
     return decodeURIComponent(escape(String.fromCharCode.apply(null, bytes)));
+  }
+
+  var api = { sha256: function (t) { return hex(sha256(t), 64); }, hash: hash, normalize: normalize, unveil: unveil };
+  // Node (tests/js/) has no window: it takes the functions above and stops here.
+  if (typeof window === "undefined") {
+    module.exports = api;
+    return;
   }
 
   function shuffle(list) {
@@ -358,7 +369,7 @@
   };
 
   window.Skillbook = window.Skillbook || {};
-  window.Skillbook.quiz = { sha256: function (t) { return hex(sha256(t), 64); }, hash: hash, normalize: normalize, unveil: unveil };
+  window.Skillbook.quiz = api;
 
   function init() {
     all(".quiz[data-quiz-id]").forEach(function (root) { root.skillbookQuiz = new Quiz(root); });

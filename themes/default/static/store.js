@@ -1,6 +1,7 @@
 // skillbook default theme: the progress store, Skillbook.progress, the learner's saved
 // progress in localStorage (docs/progress-api.md). The theme's other scripts read and write
-// progress through it only. Its pure parts, which need neither storage nor a page, come first.
+// progress through it only. Its pure parts, which need neither storage nor a page, come first:
+// the node tests of tests/js/ load this file for them.
 (function () {
   "use strict";
 
@@ -168,6 +169,12 @@
       if (name in doc && doc[name].length > 200) { delete doc[name]; dropped++; }
     });
     return { doc: doc, dropped: dropped };
+  }
+
+  // Node (tests/js/) has no window: it takes the pure parts and stops here.
+  if (typeof window === "undefined") {
+    module.exports = { version: VERSION, clean: clean, usable: usable, merge: merge, validate: validate };
+    return;
   }
 
   // ---- The stored document ----
