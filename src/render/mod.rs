@@ -453,6 +453,7 @@ fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut dyn Emit) -> Asset
         match path {
             "skillbook.css" => cx.css.clone_from(&url),
             "skillbook.js" => cx.js.clone_from(&url),
+            "store.js" => cx.store_js.clone_from(&url),
             "quiz.js" => cx.quiz_js.clone_from(&url),
             "search.js" => cx.search_js.clone_from(&url),
             "progress.js" => cx.progress_js.clone_from(&url),

@@ -48,6 +48,7 @@ pub(crate) struct SiteCx<'a> {
 pub(crate) struct AssetsCx {
     pub(crate) css: String,
     pub(crate) js: String,
+    pub(crate) store_js: String,
     pub(crate) quiz_js: String,
     pub(crate) progress_js: String,
     pub(crate) highlight_css: String,

@@ -6,6 +6,7 @@ mod build;
 mod faults;
 mod first_hour;
 mod fuzz_corpus;
+mod js;
 mod progress;
 mod progress_browser;
 mod properties;
