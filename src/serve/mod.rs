@@ -206,7 +206,6 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
     let port = listener.port;
     let shown = if options.bind == "0.0.0.0" { "localhost" } else { options.bind };
     let url = format!("http://{shown}:{port}/");
-    eprintln!("serving {} at {url}  (Ctrl-C to stop)", dir.display());
     let (tx, rx) = mpsc::channel();
     install_ctrl_c(tx.clone())?;
     let streams = Arc::new(reload::Streams::new(MAX_STREAMS));
@@ -218,6 +217,8 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
     }
     let mut watcher = Some(watch::watch(&root, tx.clone())?);
     let mut dirs_present = watched_dirs(&root);
+    // Said once files are watched: an edit made as soon as this line appears is seen.
+    eprintln!("serving {} at {url}  (Ctrl-C to stop)", dir.display());
     while let Ok(Signal::Changed(mut paths)) = rx.recv() {
         // The watcher settles each file on its own; wait until no file at all has changed for
         // a moment, so a burst (a `git checkout`) written over a while is one rebuild.

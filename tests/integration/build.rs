@@ -1,9 +1,8 @@
 //! `build`, `check` and `new` on the sample training, the examples and generated corpora.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 
+use crate::support::http::{self, StaticServer};
 use crate::support::{links, main_of, repo, tree, SiteTest};
 
 #[test]
@@ -156,15 +155,6 @@ fn generated_corpus_of_1000_lessons_builds() {
     assert_eq!(lessons, 1000);
 }
 
-/// GET `path` from `port`; returns the status code.
-fn http_status(port: u16, path: &str) -> u16 {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").expect("send");
-    let mut response = String::new();
-    let _ = stream.read_to_string(&mut response);
-    response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
-}
-
 /// Resolves `link` relative to the URL path `from` (which ends in a file name).
 fn join_url(from: &str, link: &str) -> String {
     let link = link.split(['#', '?']).next().unwrap_or("");
@@ -189,23 +179,8 @@ fn portal_works_under_a_url_prefix_on_a_plain_static_server() {
     let out = www.join("intranet/training");
     let run = t.run(&["build", "--out", out.to_str().expect("utf-8")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-    let mut server = std::process::Command::new("python3")
-        .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1"])
-        .current_dir(&www)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("python3 -m http.server");
-    let ready = (0..100).any(|_| {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        TcpStream::connect(("127.0.0.1", port)).is_ok()
-    });
-    assert!(ready, "static server did not start");
-    let result = std::panic::catch_unwind(|| crawl(&out, port));
-    let _ = server.kill();
-    let _ = server.wait();
-    let checked = result.expect("crawl");
+    let server = StaticServer::start(&www);
+    let checked = crawl(&out, server.port);
     assert!(checked >= 50, "only {checked} URLs checked");
 }
 
@@ -218,7 +193,7 @@ fn crawl(out: &Path, port: u16) -> usize {
         if !seen.insert(url.clone()) {
             continue;
         }
-        assert_eq!(http_status(port, &url), 200, "{url}");
+        assert_eq!(http::get(port, &url).status, 200, "{url}");
         if !url.ends_with(".html") {
             continue;
         }

@@ -2,165 +2,20 @@
 //! port fallback, live reload over Server-Sent Events, errors, equality with a cold build,
 //! and a bounded load test.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::support::{bin, tree, SiteTest};
+use crate::support::http::{self, Events};
+use crate::support::serve::Server;
+use crate::support::{tree, SiteTest};
 
-/// A running `skillbook serve`, stopped with SIGINT by `interrupt` or killed when dropped.
-pub(crate) struct Server {
-    child: Child,
-    pub(crate) port: u16,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    pub(crate) fn start(t: &SiteTest, port: u16) -> Self {
-        let mut child = Command::new(bin())
-            .args(["serve", "--port", &port.to_string()])
-            .current_dir(&t.site)
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn serve");
-        let stderr = BufReader::new(child.stderr.take().expect("stderr"));
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for line in stderr.lines().map_while(Result::ok) {
-                sink.lock().expect("log").push(line);
-            }
-        });
-        let mut server = Self { child, port: 0, log };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while server.port == 0 {
-            assert!(Instant::now() < deadline, "serve did not start: {:?}", server.log());
-            server.port = server
-                .log()
-                .iter()
-                .find_map(|l| {
-                    l.split("http://127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).and_then(|p| p.parse().ok())
-                })
-                .unwrap_or(0);
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        server
-    }
-
-    /// Peak resident memory of the server so far, in KiB (`VmHWM`; Linux only, else 0).
-    pub(crate) fn peak_rss_kib(&self) -> u64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .ok()
-            .and_then(|s| {
-                s.lines().find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().trim_end_matches(" kB").parse().ok()))
-            })
-            .flatten()
-            .unwrap_or(0)
-    }
-
-    pub(crate) fn log(&self) -> Vec<String> {
-        self.log.lock().expect("log").clone()
-    }
-
-    /// Lines of the log that report a finished build (good or failed).
-    pub(crate) fn builds(&self) -> usize {
-        self.log().iter().filter(|l| l.starts_with("built in") || l.starts_with("build failed")).count()
-    }
-
-    /// Waits for a log line containing `text` (the server logs a build after publishing it).
-    pub(crate) fn wait_log(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !self.log().iter().any(|l| l.contains(text)) {
-            assert!(Instant::now() < deadline, "no log line with {text:?}: {:?}", self.log());
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    pub(crate) fn wait_builds(&self, n: usize) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while self.builds() < n {
-            assert!(Instant::now() < deadline, "expected {n} builds: {:?}", self.log());
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    pub(crate) fn request(&self, head: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        write!(stream, "{head}\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("send");
-        let mut response = String::new();
-        let _ = stream.read_to_string(&mut response);
-        let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        (status, response)
-    }
-
-    pub(crate) fn get(&self, path: &str) -> (u16, String) {
-        self.request(&format!("GET {path} HTTP/1.1"))
-    }
-
-    /// The body of a 200 response, without the live-reload script line.
-    fn body(&self, path: &str) -> Vec<u8> {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        // HTTP/1.0, so large bodies are not sent in chunks.
-        write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").expect("send");
-        let mut raw = Vec::new();
-        let _ = stream.read_to_end(&mut raw);
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("header end") + 4;
-        assert!(
-            raw.starts_with(b"HTTP/1.0 200") || raw.starts_with(b"HTTP/1.1 200"),
-            "{path}: {}",
-            String::from_utf8_lossy(&raw[..split])
-        );
-        let body = raw[split..].to_vec();
-        let needle = b"<script src=\"/_skillbook/live.js";
-        let Some(at) = body.windows(needle.len()).position(|w| w == needle) else { return body };
-        let end = at + body[at..].iter().position(|b| *b == b'\n').expect("script line end") + 1;
-        [&body[..at], &body[end..]].concat()
-    }
-
-    /// Sends SIGINT and waits for a clean exit.
-    fn interrupt(mut self) {
-        Command::new("kill").args(["-INT", &self.child.id().to_string()]).status().expect("kill");
-        let status = self.child.wait().expect("wait");
-        assert!(status.success(), "serve exited with {status}: {:?}", self.log());
-    }
-}
-
-/// An open Server-Sent-Events connection.
-pub(crate) struct Events(BufReader<TcpStream>);
-
-impl Events {
-    pub(crate) fn open(port: u16) -> Self {
-        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
-        write!(stream, "GET /_skillbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("send");
-        Self(BufReader::new(stream))
-    }
-
-    /// The next `(event, data)`.
-    pub(crate) fn next(&mut self) -> (String, String) {
-        let (mut event, mut data) = (String::new(), String::new());
-        loop {
-            let mut line = String::new();
-            assert!(self.0.read_line(&mut line).expect("read event") > 0, "stream closed");
-            let line = line.trim_end();
-            if let Some(e) = line.strip_prefix("event: ") {
-                event = e.to_string();
-            } else if let Some(d) = line.strip_prefix("data: ") {
-                data = d.to_string();
-            } else if line.is_empty() && !event.is_empty() {
-                return (event, data);
-            }
-        }
-    }
+/// The body of a 200 response to `GET path`, as text.
+fn served(server: &Server, path: &str) -> String {
+    let response = server.get(path);
+    assert_eq!(response.status, 200, "{path}: {}", response.head);
+    response.text()
 }
 
 fn lesson(t: &SiteTest) -> std::path::PathBuf {
@@ -175,15 +30,15 @@ fn serves_files_with_types_etags_and_refuses_traversal() {
     let server = Server::start(&t, busy_port);
     assert_ne!(server.port, busy_port, "took the next port");
     assert!(server.log().iter().any(|l| l.contains(&format!("port {busy_port} is taken"))), "{:?}", server.log());
-    let (status, page) = server.get("/");
-    assert_eq!(status, 200);
-    assert!(page.contains("Content-Type: text/html; charset=utf-8"), "{page}");
-    assert!(page.contains("Cache-Control: no-cache"));
-    assert!(page.contains("Choose your role"));
-    assert!(page.contains("<script src=\"/_skillbook/live.js\""), "live reload injected");
-    let (status, svg) = server.get("/modules/listening/images/listening-loop.svg");
-    assert_eq!(status, 200);
-    assert!(svg.contains("Content-Type: image/svg+xml"), "{svg}");
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("Content-Type"), Some("text/html; charset=utf-8"), "{}", page.head);
+    assert_eq!(page.header("Cache-Control"), Some("no-cache"));
+    assert!(page.text().contains("Choose your role"));
+    assert!(page.text().contains("<script src=\"/_skillbook/live.js\""), "live reload injected");
+    let svg = server.get("/modules/listening/images/listening-loop.svg");
+    assert_eq!(svg.status, 200);
+    assert_eq!(svg.header("Content-Type"), Some("image/svg+xml"), "{}", svg.head);
     let assets: Vec<String> = tree(&{
         let run = t.run(&["build", "--out", t.tmp.path().join("cold").to_str().expect("utf-8")]);
         assert_eq!(run.code, 0);
@@ -194,26 +49,26 @@ fn serves_files_with_types_etags_and_refuses_traversal() {
     .filter(|p| p.starts_with("assets/"))
     .collect();
     for asset in &assets {
-        let (status, response) = server.get(&format!("/{asset}"));
+        let response = server.get(&format!("/{asset}"));
         let kind = if asset.ends_with(".css") { "text/css" } else { "text/javascript" };
-        assert_eq!(status, 200);
-        assert!(response.contains(kind), "{asset}: {response}");
+        assert_eq!(response.status, 200);
+        assert!(response.header("Content-Type").is_some_and(|v| v.contains(kind)), "{asset}: {}", response.head);
     }
-    assert_eq!(server.get("/modules/listening/").0, 200);
-    let (status, moved) = server.get("/modules/listening");
-    assert_eq!(status, 301);
-    assert!(moved.contains("Location: /modules/listening/"));
-    let (status, missing) = server.get("/no/such/page.html");
-    assert_eq!(status, 404);
-    assert!(missing.contains("<html"), "the portal's 404 page");
+    assert_eq!(server.get("/modules/listening/").status, 200);
+    let moved = server.get("/modules/listening");
+    assert_eq!(moved.status, 301);
+    assert_eq!(moved.header("Location"), Some("/modules/listening/"));
+    let missing = server.get("/no/such/page.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("<html"), "the portal's 404 page");
     // ETag revalidation and HEAD.
-    let etag = page.lines().find_map(|l| l.strip_prefix("ETag: ")).expect("etag").to_string();
-    assert_eq!(server.request(&format!("GET / HTTP/1.1\r\nIf-None-Match: {etag}")).0, 304);
-    assert_eq!(server.request("GET / HTTP/1.1\r\nIf-None-Match: \"other\"").0, 200);
-    let (status, head) = server.request("HEAD / HTTP/1.1");
-    assert_eq!(status, 200);
-    assert!(!head.contains("Choose your role"), "HEAD has no body");
-    assert_eq!(server.request("POST / HTTP/1.1\r\nContent-Length: 0").0, 405);
+    let etag = page.header("ETag").expect("etag");
+    assert_eq!(server.request(&format!("GET / HTTP/1.1\r\nIf-None-Match: {etag}")).status, 304);
+    assert_eq!(server.request("GET / HTTP/1.1\r\nIf-None-Match: \"other\"").status, 200);
+    let head = server.request("HEAD / HTTP/1.1");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body: {}", head.text());
+    assert_eq!(server.request("POST / HTTP/1.1\r\nContent-Length: 0").status, 405);
     for bad in [
         "/../skillbook.toml",
         "/%2e%2e/skillbook.toml",
@@ -228,28 +83,35 @@ fn serves_files_with_types_etags_and_refuses_traversal() {
         "/%c0%ae%c0%ae/x",
         "/%zz",
     ] {
-        assert_eq!(server.get(bad).0, 400, "{bad}");
+        assert_eq!(server.get(bad).status, 400, "{bad}");
     }
     // Limits: a huge header, too many headers; idle and half-sent requests hold only themselves.
     let huge = "x".repeat(20_000);
-    assert_eq!(server.request(&format!("GET / HTTP/1.1\r\nX-Big: {huge}")).0, 431);
+    assert_eq!(server.request(&format!("GET / HTTP/1.1\r\nX-Big: {huge}")).status, 431);
     let many = (0..150).fold(String::new(), |acc, i| acc + "\r\nX-" + &i.to_string() + ": y");
-    assert_eq!(server.request(&format!("GET / HTTP/1.1{many}")).0, 431);
-    assert_eq!(server.get(&format!("/{}", "a".repeat(5000))).0, 414);
+    assert_eq!(server.request(&format!("GET / HTTP/1.1{many}")).status, 431);
+    assert_eq!(server.get(&format!("/{}", "a".repeat(5000))).status, 414);
     let idle: Vec<TcpStream> = (0..40)
         .map(|_| {
-            let mut s = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+            let mut s = http::connect(server.port);
             s.write_all(b"GET / HTTP/1.1\r\nHost: slow").expect("half a request");
             s
         })
         .collect();
-    let started = Instant::now();
-    assert_eq!(server.get("/").0, 200, "served while 40 clients dawdle");
-    assert!(started.elapsed() < Duration::from_secs(5));
-    drop(idle);
+    assert_eq!(server.get("/").status, 200, "served while 40 clients dawdle");
+    // They were still waiting, unanswered and open, when that request was answered.
+    for mut s in idle {
+        s.set_nonblocking(true).expect("nonblocking");
+        let read = s.read(&mut [0; 64]);
+        assert!(
+            read.as_ref().is_err_and(|e| e.kind() == ErrorKind::WouldBlock),
+            "an idle client was answered: {read:?}"
+        );
+    }
     assert!(!t.out().exists(), "serve never writes into the site's public/");
-    let (status, key) = server.get("/_skillbook/answers.json");
-    assert_eq!(status, 200);
+    let key = server.get("/_skillbook/answers.json");
+    assert_eq!(key.status, 200);
+    let key = key.text();
     assert!(key.contains("\"listening/quiz\":[{\"answer\":\"Every team, each for its own purposes\""), "{key}");
     server.interrupt();
     drop(busy);
@@ -259,7 +121,7 @@ fn serves_files_with_types_etags_and_refuses_traversal() {
 fn edits_reload_pages_and_errors_keep_the_last_good_build() {
     let t = SiteTest::sample();
     let server = Server::start(&t, 0);
-    let mut events = Events::open(server.port);
+    let mut events = server.events();
     let (kind, first_tag) = events.next();
     assert_eq!(kind, "reload");
     let initial = server.builds();
@@ -271,10 +133,10 @@ fn edits_reload_pages_and_errors_keep_the_last_good_build() {
     let (kind, tag) = events.next();
     assert_eq!(kind, "reload");
     assert_ne!(tag, first_tag);
-    assert!(server.get("/modules/listening/why-listen.html").1.contains("A sentence added while serving."));
+    assert!(served(&server, "/modules/listening/why-listen.html").contains("A sentence added while serving."));
 
     // An editor's atomic save: write a temporary file, rename it over the lesson. One rebuild.
-    // The server logs a build after it sends the reload event: wait for the edit's line.
+    // The server may log a build after it sends the reload event: wait for the edit's line.
     server.wait_builds(initial + 1);
     let builds = server.builds();
     let temp = path.with_file_name(".01-why-listen.md.tmp1234");
@@ -282,19 +144,26 @@ fn edits_reload_pages_and_errors_keep_the_last_good_build() {
     std::fs::rename(&temp, &path).expect("rename");
     let (kind, _) = events.next();
     assert_eq!(kind, "reload");
-    std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(server.builds(), builds + 1, "one rebuild for an atomic save: {:?}", server.log());
+    // Then an edit of another page, which the server renders alone and names in its log once
+    // every earlier change has been built: had the save given a second rebuild, it is counted
+    // (or it joined this edit, which then is no one-page rebuild and is never logged as one).
+    let playbook = t.site.join("content/playbooks/what-not-to-post.md");
+    let playbook_text = std::fs::read_to_string(&playbook).expect("read");
+    std::fs::write(&playbook, format!("{playbook_text}\nAn edit after the save.\n")).expect("write");
+    assert_eq!(events.next().0, "reload");
+    server.wait_log("1 page rendered (playbooks/what-not-to-post.html)");
+    assert_eq!(server.builds(), builds + 2, "one rebuild for an atomic save: {:?}", server.log());
 
     // A broken front matter: an errors event; the last good page is still served.
     std::fs::write(&path, text.replacen("title = \"", "title = ", 1)).expect("break");
     let (kind, data) = events.next();
     assert_eq!(kind, "errors");
     assert!(data.contains("content/modules/03-listening/01-why-listen.md:2:9: error: invalid TOML"), "{data}");
-    assert!(server.get("/modules/listening/why-listen.html").1.contains("Saved atomically."));
+    assert!(served(&server, "/modules/listening/why-listen.html").contains("Saved atomically."));
     // Fixed: reload.
     std::fs::write(&path, &text).expect("fix");
     assert_eq!(events.next().0, "reload");
-    assert!(!server.get("/modules/listening/why-listen.html").1.contains("Saved atomically."));
+    assert!(!served(&server, "/modules/listening/why-listen.html").contains("Saved atomically."));
 
     // A lesson without quizzes: a body-only edit is rebuilt as that page alone, but not one
     // that breaks a link or an anchor; the whole build reports it, and the last good page stays.
@@ -302,14 +171,14 @@ fn edits_reload_pages_and_errors_keep_the_last_good_build() {
     let original = std::fs::read_to_string(&alerts).expect("read");
     std::fs::write(&alerts, format!("{original}\nOne more line.\n")).expect("write");
     assert_eq!(events.next().0, "reload");
-    assert!(server.get("/modules/listening/setting-up-alerts.html").1.contains("One more line."));
-    server.wait_log("1 page rendered");
+    assert!(served(&server, "/modules/listening/setting-up-alerts.html").contains("One more line."));
+    server.wait_log("1 page rendered (modules/listening/setting-up-alerts.html)");
     for broken in ["[gone](99-missing.md)", "[gone](01-why-listen.md#no-such-heading)"] {
         std::fs::write(&alerts, format!("{original}\nSee {broken}.\n")).expect("write");
         let (kind, data) = events.next();
         assert_eq!(kind, "errors", "{broken}");
         assert!(data.contains("content/modules/03-listening/02-setting-up-alerts.md:"), "{data}");
-        assert!(!server.get("/modules/listening/setting-up-alerts.html").1.contains("See <a"), "{broken}");
+        assert!(!served(&server, "/modules/listening/setting-up-alerts.html").contains("See <a"), "{broken}");
         std::fs::write(&alerts, &original).expect("fix");
         assert_eq!(events.next().0, "reload");
     }
@@ -322,7 +191,7 @@ fn a_burst_of_200_changed_files_gives_one_rebuild() {
     let t = SiteTest::sample();
     let server = Server::start(&t, 0);
     server.wait_builds(1);
-    let mut events = Events::open(server.port);
+    let mut events = server.events();
     assert_eq!(events.next().0, "reload");
     // Like a `git checkout`: 200 files written as fast as possible.
     let dir = t.site.join("content/modules/10-burst");
@@ -333,15 +202,22 @@ fn a_burst_of_200_changed_files_gives_one_rebuild() {
             .expect("write");
     }
     assert_eq!(events.next().0, "reload");
-    std::thread::sleep(Duration::from_millis(600));
-    let rebuilds = server.builds() - 1;
+    // A file written after the burst is seen after all of it: once its build is logged, every
+    // build the burst caused has been (a broken file, so that its build says so in the log).
+    let marker = dir.join("999-marker.md");
+    std::fs::write(&marker, "+++\ntitle = \"Marker\"\n+++\n[x](gone.md)\n").expect("write");
+    while events.next().0 != "errors" {}
+    server.wait_log("build failed");
+    let rebuilds = server.builds() - 2;
     eprintln!("200 files written: {rebuilds} rebuild(s)");
     assert!(
         rebuilds <= 2,
         "a burst gives one rebuild (two at most if it straddles the quiet time): {:?}",
         server.log()
     );
-    assert_eq!(server.get("/modules/burst/lesson-198.html").0, 200);
+    std::fs::remove_file(&marker).expect("remove");
+    assert_eq!(events.next().0, "reload");
+    assert_eq!(server.get("/modules/burst/lesson-198.html").status, 200);
 }
 
 #[test]
@@ -349,6 +225,7 @@ fn after_edits_deletes_and_renames_the_served_site_equals_a_cold_build() {
     let t = SiteTest::sample();
     let server = Server::start(&t, 0);
     server.wait_builds(1);
+    let mut events = server.events();
     let module = t.site.join("content/modules/03-listening");
     let steps: Vec<Box<dyn Fn()>> = vec![
         // Body-only edits: rebuilt as that page alone, the search index following.
@@ -402,21 +279,26 @@ fn after_edits_deletes_and_renames_the_served_site_equals_a_cold_build() {
             // The one-page rebuild, then its search index; the new word is found in it.
             server.wait_log("1 page rendered");
             wait_search(&server);
-            let (_, index) = server.get("/search/index.js");
+            let index = served(&server, "/search/index.js");
             let dir =
                 index.split("\"dir\":\"").nth(1).and_then(|r| r.split('"').next()).expect("index dir").to_string();
-            let shard = server.get(&format!("/{dir}t/za.js")).1;
+            let shard = served(&server, &format!("/{dir}t/za.js"));
             assert!(shard.contains("zanzibar"), "the edit is in the search index: {shard}");
         }
     }
-    std::thread::sleep(Duration::from_millis(400));
+    // A broken file written last is seen after every step: once its build has failed, no build
+    // of a step is still to come. Then it goes, and the reload of that build is the last.
+    let marker = module.join("99-marker.md");
+    std::fs::write(&marker, "+++\ntitle = \"Marker\"\n+++\n[x](gone.md)\n").expect("write");
+    while events.next().0 != "errors" {}
+    std::fs::remove_file(&marker).expect("remove");
+    assert_eq!(events.next().0, "reload");
     wait_search(&server);
     let cold = t.tmp.path().join("cold");
     let run = t.run(&["build", "--out", cold.to_str().expect("utf-8")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let (_, response) = server.get("/_skillbook/manifest.json");
     let manifest: serde_json::Value =
-        serde_json::from_str(response.split("\r\n\r\n").nth(1).expect("body")).expect("manifest json");
+        serde_json::from_str(&served(&server, "/_skillbook/manifest.json")).expect("manifest json");
     assert_eq!(manifest["errors"], 0);
     let served_paths: Vec<&String> = manifest["files"].as_object().expect("files").keys().collect();
     let files: Vec<(String, Vec<u8>)> = tree(&cold).into_iter().filter(|(p, _)| p != ".skillbook-output").collect();
@@ -438,8 +320,7 @@ fn after_edits_deletes_and_renames_the_served_site_equals_a_cold_build() {
 fn wait_search(server: &Server) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let (_, response) = server.get("/_skillbook/manifest.json");
-        if response.contains("\"search_pending\":false") {
+        if served(&server, "/_skillbook/manifest.json").contains("\"search_pending\":false") {
             return;
         }
         assert!(Instant::now() < deadline, "the search index never caught up: {:?}", server.log());
@@ -451,7 +332,7 @@ fn wait_search(server: &Server) {
 fn load_on_loopback_fails_no_request() {
     let t = SiteTest::sample();
     let server = Arc::new(Server::start(&t, 0));
-    let streams: Vec<Events> = (0..20).map(|_| Events::open(server.port)).collect();
+    let streams: Vec<Events> = (0..20).map(|_| server.events()).collect();
     let paths =
         ["/", "/modules/index.html", "/modules/listening/why-listen.html", "/roles/sales.html", "/missing.html"];
     let clients: Vec<_> = (0..50)
@@ -462,7 +343,7 @@ fn load_on_loopback_fails_no_request() {
                 for i in 0..200 {
                     let path = paths[(c + i) % paths.len()];
                     let started = Instant::now();
-                    let (status, _) = server.get(path);
+                    let status = server.get(path).status;
                     latencies.push(started.elapsed());
                     let expected = if path == "/missing.html" { 404 } else { 200 };
                     assert_eq!(status, expected, "{path}");

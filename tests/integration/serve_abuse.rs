@@ -4,11 +4,12 @@
 //! leave it up, its memory bounded and its rebuilds arriving. Bounded versions of what
 //! `scripts/serve-abuse` runs at full size.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use crate::serve::{Events, Server};
+use crate::support::http::{self, Events, Response};
+use crate::support::serve::Server;
 use crate::support::{tree, SiteTest};
 
 const LESSON: &str = "content/modules/01-m/01-l.md";
@@ -25,17 +26,10 @@ fn lesson(n: usize) -> String {
     format!("+++\ntitle = \"L\"\n+++\nStart {n}.\n\n{}\n\nEnd {n}.\n", para.repeat(3000))
 }
 
-/// GET `path` over HTTP/1.0; the status, the declared length and the body.
+/// GET `path` over HTTP/1.0: the status, the declared length and the body as it came.
 fn fetch(port: u16, path: &str) -> (u16, Option<usize>, Vec<u8>) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").expect("send");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("head end") + 4;
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let length = head.lines().find_map(|l| l.strip_prefix("Content-Length: ")).and_then(|v| v.trim().parse().ok());
-    (status, length, raw[split..].to_vec())
+    let response = http::get(port, path);
+    (response.status, response.content_length(), response.body)
 }
 
 #[test]
@@ -104,7 +98,7 @@ fn dawdle(port: u16, pause: Duration, total: Duration) -> bool {
 
 /// POSTs a body of `size` bytes while reading the answer; the status, 0 if none came.
 fn post(port: u16, size: usize) -> u16 {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let mut stream = http::connect(port);
     stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
     let mut sender = stream.try_clone().expect("clone");
     let send = std::thread::spawn(move || {
@@ -115,10 +109,9 @@ fn post(port: u16, size: usize) -> u16 {
             sent += chunk.len();
         }
     });
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
+    let response = Response::read(&mut stream);
     let _ = send.join();
-    String::from_utf8_lossy(&response).split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+    response.status
 }
 
 #[test]
@@ -128,13 +121,13 @@ fn abuse_leaves_the_server_up_with_bounded_memory_and_rebuilds_arriving() {
     let server = Server::start(&t, 0);
     server.wait_builds(1);
     let port = server.port;
-    let mut streams: Vec<Events> = (0..STREAMS).map(|_| Events::open(port)).collect();
+    let mut streams: Vec<Events> = (0..STREAMS).map(|_| server.events()).collect();
     for s in &mut streams {
         assert_eq!(s.next().0, "reload", "the first event of a stream");
     }
     // Connections opened and dropped, some after half a request.
     for i in 0..1000 {
-        let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        let mut s = http::connect(port);
         if i % 2 == 0 {
             let _ = s.write_all(b"GET /modules/m/l.html HTT");
         }

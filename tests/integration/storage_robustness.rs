@@ -227,7 +227,7 @@ fn the_author_bar_goes_through_the_store_and_never_destroys_a_saved_value() {
     let t = SiteTest::new("title = \"T\"\nid = \"t\"\n[[roles]]\nid = \"hr\"\nname = \"HR\"\n")
         .write("content/modules/01-m/_module.md", "+++\ntitle = \"M\"\n+++\n")
         .write("content/modules/01-m/01-l.md", "+++\ntitle = \"L\"\n+++\nText.\n");
-    let server = crate::serve::Server::start(&t, 0);
+    let server = crate::support::serve::Server::start(&t, 0);
     b.goto(&format!("http://127.0.0.1:{}/modules/m/l.html", server.port));
     b.execute(&format!("localStorage.setItem('{KEY}', 'not json {{')"), &[]);
     b.reload();

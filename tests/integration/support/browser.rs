@@ -1,20 +1,23 @@
-//! Test support: a small blocking `WebDriver` client (W3C protocol, JSON over HTTP/1.1 on a
-//! std `TcpStream`) driving headless Chromium through Debian's `chromedriver`, and a tiny
-//! static file server to serve a built portal to it.
+//! Test support: a small blocking `WebDriver` client (W3C protocol, JSON over the shared HTTP
+//! client of `support/http.rs`) driving headless Chromium through Debian's `chromedriver`;
+//! `serve` is the shared static file server, to serve a built portal to it.
 //!
 //! One chromedriver runs per test binary (started on first use); each test opens its own
 //! browser session with a fresh profile. Without chromium or chromedriver, `Browser::start`
 //! prints "skipped: chromium not found" and returns `None`, unless
 //! `SKILLBOOK_REQUIRE_BROWSER=1`, which makes that a failure.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+
+use super::http;
+/// The static file server browser tests load a built portal from.
+pub(crate) use super::http::serve;
 
 const CHROMIUM: &[&str] = &["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 const CHROMEDRIVER: &[&str] = &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"];
@@ -70,13 +73,9 @@ fn first_existing(paths: &[&str]) -> Option<PathBuf> {
     paths.iter().map(PathBuf::from).find(|p| p.is_file())
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
-
 fn start_driver() -> Option<Driver> {
     let path = first_existing(CHROMEDRIVER)?;
-    let port = free_port();
+    let port = http::free_port();
     // chromedriver is started by a shell that kills it when the test binary exits and so
     // closes the shell's standard input: no chromedriver outlives the tests.
     let script = "\"$0\" --port=\"$1\" >/dev/null 2>&1 & pid=$!; cat >/dev/null; kill $pid";
@@ -99,64 +98,13 @@ fn start_driver() -> Option<Driver> {
 /// One HTTP request to chromedriver; returns the `value` of the JSON answer.
 fn call(port: u16, method: &str, path: &str, body: Option<&Value>) -> Value {
     let body = body.map(Value::to_string).unwrap_or_default();
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to chromedriver");
-    stream.set_read_timeout(Some(Duration::from_secs(180))).expect("timeout");
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("send");
-    let mut reader = BufReader::new(stream);
-    let mut chunked = false;
-    let mut length = None;
-    let mut line = String::new();
-    loop {
-        line.clear();
-        reader.read_line(&mut line).expect("read header");
-        if line.trim().is_empty() {
-            break;
-        }
-        let lower = line.to_ascii_lowercase();
-        if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
-            chunked = true;
-        }
-        if let Some(n) = lower.strip_prefix("content-length:") {
-            length = n.trim().parse::<usize>().ok();
-        }
-    }
-    let mut raw = Vec::new();
-    match length {
-        // chromedriver may keep the connection open: read exactly the announced body.
-        Some(n) => {
-            raw.resize(n, 0);
-            reader.read_exact(&mut raw).expect("read body");
-        }
-        None => {
-            reader.read_to_end(&mut raw).expect("read body");
-        }
-    }
-    let raw = if chunked { dechunk(&raw) } else { raw };
-    let answer: Value = serde_json::from_slice(&raw).unwrap_or_else(|e| panic!("chromedriver answer: {e}"));
+    let response = http::call(port, method, path, &body);
+    let answer: Value = serde_json::from_slice(&response.body).unwrap_or_else(|e| panic!("chromedriver answer: {e}"));
     let value = answer.get("value").cloned().unwrap_or(Value::Null);
     if let Some(error) = value.get("error") {
         panic!("WebDriver {method} {path}: {error}: {}", value.get("message").unwrap_or(&Value::Null));
     }
     value
-}
-
-fn dechunk(raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut rest = raw;
-    while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..end]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&rest[end + 2..end + 2 + size]);
-        rest = &rest[end + 2 + size + 2..];
-    }
-    out
 }
 
 /// A browser session: one headless Chromium with a fresh profile, closed on drop.
@@ -399,51 +347,4 @@ impl Drop for Browser {
 /// A `file://` URL for a path.
 pub(crate) fn file_url(path: &Path) -> String {
     format!("file://{}", path.canonicalize().expect("canonical path").display())
-}
-
-/// Serves the files of `dir` on a free local port from a background thread; returns the base URL.
-pub(crate) fn serve(dir: &Path) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let dir = dir.to_path_buf();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let dir = dir.clone();
-            std::thread::spawn(move || respond(stream, &dir));
-        }
-    });
-    format!("http://127.0.0.1:{port}/")
-}
-
-fn respond(mut stream: TcpStream, dir: &Path) {
-    let mut reader = BufReader::new(&stream);
-    let mut request = String::new();
-    if reader.read_line(&mut request).is_err() {
-        return;
-    }
-    let mut line = String::new();
-    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-        line.clear();
-    }
-    let path = request.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/");
-    let rel = path.trim_start_matches('/');
-    let rel = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
-    let file = dir.join(&rel);
-    let (status, body) = match (rel.contains(".."), std::fs::read(&file)) {
-        (false, Ok(bytes)) => ("200 OK", bytes),
-        _ => ("404 Not Found", b"not found".to_vec()),
-    };
-    let kind = match rel.rsplit('.').next() {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css",
-        Some("js") => "text/javascript",
-        Some("svg") => "image/svg+xml",
-        Some("json") => "application/json",
-        _ => "application/octet-stream",
-    };
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&body));
 }

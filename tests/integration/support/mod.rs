@@ -4,6 +4,8 @@
 #![allow(dead_code, reason = "each test module uses a different part of the support code")]
 
 pub(crate) mod browser;
+pub(crate) mod http;
+pub(crate) mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -86,6 +88,7 @@ impl SiteTest {
             .args(args)
             .current_dir(&self.site)
             .env("NO_COLOR", "1")
+            .env_remove("SKILLBOOK_TIMINGS")
             .output()
             .expect("run skillbook");
         Run {
