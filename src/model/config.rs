@@ -160,7 +160,10 @@ mod tests {
         let mut diags = Vec::new();
         let text = "title = \"Social media is everyone's job\"\n[[roles]]\nid = \"hr\"\nname = \"HR\"\n";
         let c = read(Path::new("skillbook.toml"), text, &mut diags);
-        assert!(diags.is_empty(), "{diags:?}");
+        // Without an `id`, the title gives one, with a warning that says so.
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].severity, Severity::Warning);
+        assert!(diags[0].message.contains("\"social-media-is-everyones-job\""), "{diags:?}");
         assert_eq!(c.id, "social-media-is-everyones-job");
         assert_eq!(c.pass_mark, 80);
         assert_eq!(c.roles[0].name, "HR");
@@ -169,20 +172,20 @@ mod tests {
     #[test]
     fn unknown_key_is_an_error_with_hint() {
         let mut diags = Vec::new();
-        read(Path::new("skillbook.toml"), "title = \"A\"\ndescripton = \"x\"\n", &mut diags);
+        read(Path::new("skillbook.toml"), "title = \"A\"\nid = \"a\"\ndescripton = \"x\"\n", &mut diags);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].severity, Severity::Error);
-        assert_eq!(diags[0].span, Some(12..22));
+        assert_eq!(diags[0].span, Some(21..31));
         assert_eq!(diags[0].hint.as_deref(), Some("did you mean `description`?"));
     }
 
     #[test]
     fn progress_table_is_checked() {
         let mut diags = Vec::new();
-        let c = read(Path::new("skillbook.toml"), "title = \"A\"\n[progress]\nauto_complete = true\n", &mut diags);
+        let c = read(Path::new("skillbook.toml"), "id = \"a\"\ntitle = \"A\"\n[progress]\nauto_complete = true\n", &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         assert!(c.auto_complete);
-        read(Path::new("skillbook.toml"), "title = \"A\"\n[progress]\nauto_completed = true\n", &mut diags);
+        read(Path::new("skillbook.toml"), "id = \"a\"\ntitle = \"A\"\n[progress]\nauto_completed = true\n", &mut diags);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].hint.as_deref(), Some("did you mean `auto_complete`?"));
     }
@@ -190,7 +193,7 @@ mod tests {
     #[test]
     fn duplicate_role() {
         let mut diags = Vec::new();
-        let text = "title = \"A\"\n[[roles]]\nid = \"hr\"\n[[roles]]\nid = \"hr\"\n";
+        let text = "title = \"A\"\nid = \"a\"\n[[roles]]\nid = \"hr\"\n[[roles]]\nid = \"hr\"\n";
         let c = read(Path::new("skillbook.toml"), text, &mut diags);
         assert_eq!(c.roles.len(), 1);
         assert!(diags[0].message.contains("declared twice"));

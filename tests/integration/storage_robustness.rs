@@ -278,7 +278,7 @@ fn without_the_store_the_author_bar_leaves_saved_progress_alone() {
         .write("content/modules/01-m/_module.md", "+++\ntitle = \"M\"\n+++\n")
         .write("content/modules/01-m/01-l.md", "+++\ntitle = \"L\"\n+++\nText.\n")
         .write("content/modules/01-m/quiz.toml", QUIZ);
-    let server = crate::serve::Server::start(&t, 0);
+    let server = crate::support::serve::Server::start(&t, 0);
     b.goto(&format!("http://127.0.0.1:{}/modules/m/quiz.html", server.port));
     b.execute(&format!("localStorage.clear(); localStorage.setItem('{KEY}', 'not json {{')"), &[]);
     b.reload();

@@ -61,6 +61,7 @@ pub(crate) fn exclusive() -> std::sync::MutexGuard<'static, ()> {
 /// the process's stderr directly, so `cargo test` shows it even for a test that passes (the
 /// test harness captures only `eprintln!`).
 pub(crate) fn skipped(why: &str, enable: &str) {
+    use std::io::Write as _;
     let thread = std::thread::current();
     let test = thread.name().unwrap_or("a browser test");
     let _ = writeln!(
