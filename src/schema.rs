@@ -27,7 +27,17 @@ fn property(key: &str) -> Option<Value> {
         }
         "language" => string("Language of the content, e.g. \"en\""),
         "theme" => string("Theme: \"default\" or a folder under themes/"),
-        "name" => string("Display name"),
+        "name" => string("Display name; in [theme], the theme: \"default\" or a folder under themes/"),
+        "logo" => {
+            string("Logo shown in the header: an SVG, PNG, JPEG or WebP file under static/, like \"static/logo.svg\"")
+        }
+        "favicon" => string("Icon of the browser tab: an ICO, PNG or SVG file under static/"),
+        "accent" => {
+            json!({"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$", "description": "Accent colour of links and buttons, like \"#0d6163\"; needs 4.5:1 contrast"})
+        }
+        "accent_dark" => {
+            json!({"type": "string", "pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$", "description": "Accent colour in the dark colour scheme (default: accent, if it has the contrast)"})
+        }
         "order" => {
             json!({"type": "integer", "description": "Position among its siblings (else the file name decides)"})
         }
@@ -92,7 +102,10 @@ pub(crate) fn schemas() -> Vec<(&'static str, Value)> {
     let roles = json!({"type": "array", "items": object(config::ROLE_KEYS, &[])});
     let quiz_table = object(config::QUIZ_KEYS, &[]);
     let progress = object(config::PROGRESS_KEYS, &[]);
-    let mut site = object(config::TOP_KEYS, &[("roles", roles), ("quiz", quiz_table), ("progress", progress)]);
+    let theme_table = object(crate::model::brand::THEME_KEYS, &[]);
+    let theme = json!({"anyOf": [property("theme").unwrap_or_default(), theme_table]});
+    let mut site =
+        object(config::TOP_KEYS, &[("roles", roles), ("quiz", quiz_table), ("progress", progress), ("theme", theme)]);
     site["required"] = json!(["title"]);
     let question = object(native::ALL, &[]);
     let mut native = object(quiz::NATIVE_KEYS, &[("question", json!({"type": "array", "items": question}))]);

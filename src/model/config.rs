@@ -28,6 +28,8 @@ pub(crate) struct Config {
     pub(crate) pass_mark: u8,
     /// Lessons are marked complete when the learner scrolls to their end.
     pub(crate) auto_complete: bool,
+    /// Logo, favicon and accent colours from `[theme]`.
+    pub(crate) brand: super::brand::Brand,
 }
 
 /// A job role with its own learning path.
@@ -59,6 +61,7 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
         roles: Vec::new(),
         pass_mark: 80,
         auto_complete: false,
+        brand: super::brand::Brand::default(),
     };
     let doc = match parse_toml(text) {
         Ok(doc) => doc,
@@ -86,7 +89,14 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
     }
     config.description = r.string(top, "description").map(|s| s.value).unwrap_or_default();
     config.language = r.string(top, "language").map_or(config.language, |s| s.value);
-    config.theme = r.string(top, "theme").map_or(config.theme, |s| s.value);
+    if super::brand::is_table(top) {
+        let table = r.table(top, "theme").unwrap_or_default();
+        let (name, brand) = super::brand::read(&mut r, table);
+        config.theme = name.unwrap_or(config.theme);
+        config.brand = brand;
+    } else {
+        config.theme = r.string(top, "theme").map_or(config.theme, |s| s.value);
+    }
     config.id = match r.string(top, "id") {
         Some(id) if slugify(&id.value) == id.value && !id.value.is_empty() => id.value,
         Some(id) => {
@@ -182,7 +192,11 @@ mod tests {
     #[test]
     fn progress_table_is_checked() {
         let mut diags = Vec::new();
-        let c = read(Path::new("skillbook.toml"), "id = \"a\"\ntitle = \"A\"\n[progress]\nauto_complete = true\n", &mut diags);
+        let c = read(
+            Path::new("skillbook.toml"),
+            "id = \"a\"\ntitle = \"A\"\n[progress]\nauto_complete = true\n",
+            &mut diags,
+        );
         assert!(diags.is_empty(), "{diags:?}");
         assert!(c.auto_complete);
         read(Path::new("skillbook.toml"), "id = \"a\"\ntitle = \"A\"\n[progress]\nauto_completed = true\n", &mut diags);

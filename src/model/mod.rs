@@ -1,6 +1,7 @@
 //! Model stage: the validated, immutable site handed to `render`. Built from `Sources` by
 //! `validate`; every problem found on the way is a `Diagnostic`.
 
+pub(crate) mod brand;
 pub(crate) mod config;
 pub(crate) mod fields;
 pub(crate) mod quiz;

@@ -45,7 +45,8 @@ struct ModuleDraft {
 
 /// Builds the site model. Diagnostics are appended to `diags`.
 pub(crate) fn validate(sources: Sources, diags: &mut Vec<Diagnostic>) -> Site {
-    let config = config::read(&sources.config.path, &sources.config.text, diags);
+    let mut config = config::read(&sources.config.path, &sources.config.text, diags);
+    brand_files(&mut config, &sources.config.path, &sources.statics, diags);
     let mut drafts: BTreeMap<String, ModuleDraft> = BTreeMap::new();
     let mut playbook_files = Vec::new();
     let mut home_file = None;
@@ -82,6 +83,22 @@ pub(crate) fn validate(sources: Sources, diags: &mut Vec<Diagnostic>) -> Site {
     let playbooks = build_playbooks(playbook_files, &config, &mut routes, diags);
     let assets = map_assets(sources.assets, &modules, &mut routes);
     Site { config, modules, playbooks, home, assets, statics: sources.statics, themes: sources.themes, routes }
+}
+
+/// Drops a logo or favicon that is not among the site's static files, with an error.
+fn brand_files(config: &mut Config, path: &Path, statics: &[crate::load::Asset], diags: &mut Vec<Diagnostic>) {
+    let brand = &mut config.brand;
+    for (key, file) in [("logo", &mut brand.logo), ("favicon", &mut brand.favicon)] {
+        let Some(named) = file.as_ref() else { continue };
+        let rel = named.value.strip_prefix("static/").unwrap_or(&named.value);
+        if statics.iter().any(|a| content_rel(&a.path) == rel) {
+            continue;
+        }
+        let message = format!("the {key} file `{}` does not exist", named.value);
+        let hint = format!("put the file in the static/ folder beside skillbook.toml, or correct the path of `{key}`");
+        diags.push(Diagnostic::error(path, Some(named.span.clone()), message).with_hint(hint));
+        *file = None;
+    }
 }
 
 fn file_stem(path: &Path) -> String {

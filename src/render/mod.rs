@@ -76,7 +76,7 @@ pub(crate) fn once(site: &Site, emit: &mut dyn Emit, diags: &mut Vec<Diagnostic>
     let highlighter = Highlighter::default();
     let (embeds, assessments) = quizzes(site, &highlighter, diags);
     let env = Env { routes: &site.routes, highlighter: &highlighter, embeds: &embeds };
-    let assets = theme_assets(&theme, &Highlighter::css(), emit);
+    let assets = theme_assets(&theme, &Highlighter::css(), &site.config.brand, emit);
     let t = Mark::now();
     // Lessons are rendered with their pages, below.
     let others: Vec<&Page> = site
@@ -171,7 +171,7 @@ impl Incremental {
         let env = Env { routes: &site.routes, highlighter: &highlighter, embeds: &embeds };
         let mut out = Output::default();
         let css = cache.highlight_css.get_or_insert_with(Highlighter::css);
-        let assets = theme_assets(&theme, css, &mut out);
+        let assets = theme_assets(&theme, css, &site.config.brand, &mut out);
         cache.assets = Some(assets.clone());
         let t = Mark::now();
         let rendered = cached_markdown(site, &env, cache, diags);
@@ -442,7 +442,12 @@ fn minify(path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
 
 /// Copies the theme's static files to `assets/`, CSS and JS minified and under hashed names,
 /// plus the generated highlighting stylesheet.
-fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut dyn Emit) -> AssetsCx {
+fn theme_assets(
+    theme: &Theme,
+    highlight_css: &str,
+    brand: &crate::model::brand::Brand,
+    out: &mut dyn Emit,
+) -> AssetsCx {
     let mut cx = AssetsCx::default();
     for (path, original) in theme.statics() {
         let minified = minify(path, original);
@@ -464,6 +469,16 @@ fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut dyn Emit) -> Asset
     let css = highlight_css.as_bytes();
     cx.highlight_css = asset_url(&hashed_name("highlight.css", css));
     out.file(cx.highlight_css.clone(), Bytes::from(css));
+    if let Some(css) = crate::model::brand::css(brand) {
+        cx.brand_css = asset_url(&hashed_name("brand.css", css.as_bytes()));
+        out.file(cx.brand_css.clone(), Bytes::from(css.as_bytes()));
+    }
+    // Files of static/ are copied to the output root under their own paths.
+    let copied = |file: &Option<crate::model::fields::Spanned<String>>| {
+        file.as_ref().map(|f| f.value.strip_prefix("static/").unwrap_or(&f.value).to_string()).unwrap_or_default()
+    };
+    cx.logo = copied(&brand.logo);
+    cx.favicon = copied(&brand.favicon);
     cx
 }
 

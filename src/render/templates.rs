@@ -53,6 +53,11 @@ pub(crate) struct AssetsCx {
     pub(crate) progress_js: String,
     pub(crate) highlight_css: String,
     pub(crate) search_js: String,
+    /// The `[theme]` accent colours' stylesheet, empty without an accent.
+    pub(crate) brand_css: String,
+    /// The `[theme]` logo and favicon, empty when not set.
+    pub(crate) logo: String,
+    pub(crate) favicon: String,
 }
 
 /// `search.*`: where the search lives, root-relative.

@@ -235,3 +235,52 @@ fn the_release_workflow_builds_every_system_on_a_tag_with_checksums() {
     assert!(text.contains("sha256"), "checksums");
     assert!(text.contains("--version"), "each binary is run once before it is published");
 }
+
+fn branded(theme: &str) -> SiteTest {
+    module("# Hello\n\nText.\n")
+        .write("skillbook.toml", &format!("title = \"First\"\nid = \"first\"\n\n[theme]\n{theme}"))
+        .write("static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 8\"/>")
+        .write_bytes("static/favicon.png", b"\x89PNG\r\n\x1a\n")
+}
+
+#[test]
+fn theme_keys_brand_the_portal_without_templates() {
+    let site = branded(
+        "logo = \"static/logo.svg\"\nfavicon = \"static/favicon.png\"\naccent = \"#7a1f5c\"\naccent_dark = \"#f0a6d6\"\n",
+    );
+    site.build_ok();
+    let lesson = site.page("modules/basics/hello.html");
+    assert!(lesson.contains("<img class=\"site-logo\" src=\"../../logo.svg\""), "{lesson}");
+    assert!(lesson.contains("<link rel=\"icon\" href=\"../../favicon.png\">"), "{lesson}");
+    let css =
+        crate::support::links(&lesson).into_iter().find(|l| l.contains("assets/brand.")).expect("brand css linked");
+    let css = std::fs::read_to_string(site.out().join("modules/basics").join(&css)).expect("brand css");
+    assert!(css.contains("--accent:#7a1f5c") && css.contains("--accent:#f0a6d6"), "{css}");
+}
+
+#[test]
+fn an_accent_without_contrast_is_an_error_that_names_the_ratio() {
+    let run = branded("accent = \"#77aadd\"\n").run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("skillbook.toml:5:10: error: `accent` #77aadd has a contrast of 2.28:1")
+            && run.stderr.contains(":1 with the page background #f7f7f5; it needs at least 4.5:1"),
+        "{}",
+        run.stderr
+    );
+    // A dark accent read on dark: the light one does not, so a lighter one is suggested.
+    let run = branded("accent = \"#0d6163\"\n").run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("with the dark page background #121517"), "{}", run.stderr);
+    assert!(run.stderr.contains("add accent_dark = \"#"), "{}", run.stderr);
+    let run = branded("logo = \"static/nope.svg\"\nfavicon = \"logo.gif\"\n").run(&["build"]);
+    assert!(run.stderr.contains("error: the logo file `static/nope.svg` does not exist"), "{}", run.stderr);
+    assert!(run.stderr.contains("error: `favicon` must be a ico/png/svg file in static/"), "{}", run.stderr);
+}
+
+#[test]
+fn the_old_theme_string_still_works() {
+    let site = module("# Hello\n").write("skillbook.toml", "title = \"First\"\nid = \"first\"\ntheme = \"default\"\n");
+    site.build_ok();
+    assert!(!site.page("index.html").contains("assets/brand."));
+}
