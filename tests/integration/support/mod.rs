@@ -10,7 +10,6 @@ pub(crate) mod http;
 pub(crate) mod serve;
 pub(crate) mod snapshot;
 
-use std::fmt::Write as _;
 use std::panic::Location;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -223,28 +222,35 @@ impl SiteTest {
     }
 }
 
-/// Every " in <number><unit>" (as Rust prints a `Duration`, or "12.3 ms") becomes " in [TIME]".
+/// Every duration after " in " ("41.67ms", "1.2s", "12.3 ms", as Rust prints a `Duration` or
+/// serve its build times) becomes `[TIME]`.
 pub(crate) fn normalise_durations(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find(" in ") {
-        let (before, after) = rest.split_at(at + 4);
+        let (before, after) = rest.split_at(at + " in ".len());
         out.push_str(before);
-        let digits = after.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(after.len());
-        let unit_at = &after[digits..];
-        let unit_at = unit_at.strip_prefix(' ').filter(|u| u.starts_with("ms")).unwrap_or(unit_at);
-        let unit = ["ns", "µs", "us", "ms", "s"].into_iter().find(|u| unit_at.starts_with(u));
-        let ends = |u: &str| !unit_at[u.len()..].starts_with(|c: char| c.is_alphanumeric());
-        match unit {
-            Some(u) if digits > 0 && ends(u) => {
-                out.push_str("[TIME]");
-                rest = &unit_at[u.len()..];
-            }
-            _ => rest = after,
+        rest = after;
+        if let Some(len) = duration_len(after) {
+            out.push_str("[TIME]");
+            rest = &after[len..];
         }
     }
     out.push_str(rest);
     out
+}
+
+/// The length of the duration `text` starts with, if it does.
+fn duration_len(text: &str) -> Option<usize> {
+    let digits = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    if digits == 0 {
+        return None;
+    }
+    let space = usize::from(text[digits..].starts_with(' '));
+    let unit_at = &text[digits + space..];
+    let unit = ["ns", "µs", "us", "ms", "s"].into_iter().find(|u| unit_at.starts_with(u))?;
+    let end = digits + space + unit.len();
+    (!text[end..].starts_with(char::is_alphanumeric)).then_some(end)
 }
 
 /// `assets/NAME.HASH.EXT` (a hash of hex digits) becomes `assets/NAME.[hash].EXT`.
@@ -323,10 +329,20 @@ pub(crate) fn links(html: &str) -> Vec<String> {
     out
 }
 
-/// A list of lines as one text, each ending in a newline (for a snapshot of several values).
-pub(crate) fn lines<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> String {
-    items.into_iter().fold(String::new(), |mut out, s| {
-        let _ = writeln!(out, "{}", s.as_ref());
-        out
-    })
+#[test]
+fn durations_and_asset_hashes_are_normalised() {
+    assert_eq!(
+        normalise_durations(
+            "built 26 files into ./public in 41.67ms\nbuilt in 12.3 ms: 1 of 2 pages; took in 2s, in 987µs."
+        ),
+        "built 26 files into ./public in [TIME]\nbuilt in [TIME]: 1 of 2 pages; took in [TIME], in [TIME]."
+    );
+    let kept = "unknown key in [progress]; 3 errors in 3 files, in 3 sections, in 1.5";
+    assert_eq!(normalise_durations(kept), kept);
+    assert_eq!(
+        hide_asset_hashes(
+            r#"src="../assets/map.92385ac02d.js" href="assets/skillbook.0123456789abcdef.css" assets/logo.svg"#
+        ),
+        r#"src="../assets/map.[hash].js" href="assets/skillbook.[hash].css" assets/logo.svg"#
+    );
 }

@@ -85,5 +85,6 @@ pub(crate) fn diff(expected: &str, got: &str) -> String {
             format!("{out}{mark} {l}\n")
         })
     };
-    format!("expected:\n{}got:\n{}", show(&e), show(&g))
+    let note = if e == g { "(the lines are the same: line endings or the last newline differ)\n" } else { "" };
+    format!("{note}expected:\n{}got:\n{}", show(&e), show(&g))
 }
