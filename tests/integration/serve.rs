@@ -320,7 +320,7 @@ fn after_edits_deletes_and_renames_the_served_site_equals_a_cold_build() {
 fn wait_search(server: &Server) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        if served(&server, "/_skillbook/manifest.json").contains("\"search_pending\":false") {
+        if served(server, "/_skillbook/manifest.json").contains("\"search_pending\":false") {
             return;
         }
         assert!(Instant::now() < deadline, "the search index never caught up: {:?}", server.log());
