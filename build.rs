@@ -1,5 +1,6 @@
 //! Embeds the default theme and the starter site of `skillbook new` into the binary, so an
-//! installed binary needs no files beside it.
+//! installed binary needs no files beside it, and records the commit it was built from for
+//! `skillbook --version`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -24,6 +25,30 @@ fn main() {
         writeln!(code, "];").unwrap();
     }
     std::fs::write(Path::new(&out).join("embedded.rs"), code).expect("write embedded.rs");
+    println!("cargo:rustc-env=SKILLBOOK_COMMIT={}", commit(root));
+}
+
+/// The commit checked out in `root`; `unknown` outside a git checkout (a source archive, `cargo install` from a registry).
+fn commit(root: &Path) -> String {
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git").arg("-C").arg(root).args(args).output().ok()?;
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let Some(hash) = git(&["rev-parse", "--short=12", "HEAD"]) else {
+        return "unknown".into();
+    };
+    // Rebuilt when HEAD moves: HEAD itself, the branch it names, and packed refs.
+    for name in ["HEAD", "packed-refs"] {
+        if let Some(path) = git(&["rev-parse", "--git-path", name]) {
+            println!("cargo:rerun-if-changed={}", root.join(path).display());
+        }
+    }
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
+        if let Some(path) = git(&["rev-parse", "--git-path", &branch]) {
+            println!("cargo:rerun-if-changed={}", root.join(path).display());
+        }
+    }
+    hash
 }
 
 fn collect(base: &Path, dir: &Path, files: &mut Vec<String>) {

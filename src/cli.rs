@@ -6,9 +6,12 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Result;
 
+/// `skillbook --version`: the release and the commit it was built from.
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("SKILLBOOK_COMMIT"), ")");
+
 /// Build role-based training portals from Markdown playbooks, skill modules and quizzes.
 #[derive(Debug, Parser)]
-#[command(name = "skillbook", version, about, long_about = None)]
+#[command(name = "skillbook", version = VERSION, about, long_about = None)]
 pub(crate) struct Args {
     #[command(subcommand)]
     command: Command,

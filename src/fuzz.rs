@@ -126,7 +126,7 @@ impl Harness {
         let href = self.with_env(
             |page, env| {
                 let mut out = Rendered::default();
-                markdown::resolve(page, env, url, &(0..0), true, &mut out, &mut diags)
+                markdown::resolve(page, env, url, &(0..0), "link", &mut out, &mut diags)
             },
             "",
         );

@@ -1,6 +1,7 @@
 //! skillbook: turns Markdown playbooks, role-based skill modules and quizzes into a static
 //! training portal. The binary is `run`; the library exists so fuzz targets and property
-//! tests can reach the stages directly through `fuzz`. Everything else stays crate-private.
+//! tests can reach the stages directly through `fuzz`, and the test of the theme's scripts the
+//! functions they mirror through `mirror`. Everything else stays crate-private.
 
 mod cli;
 mod diagnostic;
@@ -8,6 +9,7 @@ mod error;
 pub mod fuzz;
 mod hex;
 mod load;
+pub mod mirror;
 mod model;
 mod pipeline;
 mod render;

@@ -3,6 +3,10 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::model::slug::slugify;
+
+/// The `id` line of the starter's `skillbook.toml`.
+const STARTER_ID: &str = "id = \"my-training\"";
 
 /// Creates a working site in `dir`, which must not exist or be empty.
 pub(crate) fn new_site(dir: &Path) -> Result<()> {
@@ -14,14 +18,27 @@ pub(crate) fn new_site(dir: &Path) -> Result<()> {
             });
         }
     }
+    // The site's id, which keys learners' progress, comes from the folder's name, so two
+    // sites made with `new` do not share one.
+    let id = dir.file_name().map(|n| slugify(&n.to_string_lossy())).filter(|id| !id.is_empty());
     for (rel, bytes) in crate::render::theme::starter_files() {
         let path = dir.join(rel);
+        let config;
+        let bytes = match (&id, *rel) {
+            (Some(id), "skillbook.toml") => {
+                config = String::from_utf8_lossy(bytes).replacen(STARTER_ID, &format!("id = \"{id}\""), 1);
+                config.as_bytes()
+            }
+            _ => bytes,
+        };
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
         }
         std::fs::write(&path, bytes).map_err(Error::io("write", &path))?;
     }
     eprintln!("created a new site in {}", dir.display());
-    eprintln!("next: cd {} && skillbook serve", dir.display());
+    let shown = dir.display().to_string();
+    let shown = if shown.contains(char::is_whitespace) { format!("\"{shown}\"") } else { shown };
+    eprintln!("next: cd {shown} && skillbook serve");
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! `skillbook schema`: JSON Schemas of `skillbook.toml`, front matter and quiz files, for
 //! editors with a TOML or YAML language server. The property names come from the same key
-//! lists the checks use (`model::config`, `model::validate`, `model::quiz*`), and a test
+//! lists the checks use (`model::config`, `model::validate`, `model::quiz`), and a test
 //! fails if a key is added to one of them without a description here, so the schemas cannot
 //! drift from what `skillbook check` accepts.
 
@@ -9,7 +9,8 @@ use std::path::Path;
 use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
-use crate::model::{config, quiz, quiz_mdbook, quiz_native, validate};
+use crate::model::quiz::{self, mdbook, native};
+use crate::model::{config, validate};
 
 /// The schema of one property: its JSON type and a description for the editor's hover.
 fn property(key: &str) -> Option<Value> {
@@ -45,7 +46,7 @@ fn property(key: &str) -> Option<Value> {
         "draw" => integer("Ask this many questions, drawn from the bank on each attempt", 1),
         "max_attempts" => integer("Attempts allowed (unlimited when absent)", 1),
         "one_at_a_time" => boolean("Show one question at a time"),
-        "kind" => json!({"enum": quiz_native::KINDS, "description": "Kind of question"}),
+        "kind" => json!({"enum": native::KINDS, "description": "Kind of question"}),
         "prompt" => string("The question (Markdown)"),
         "points" => integer("Points for a right answer (default 1)", 0),
         "hints" => strings("Hints, shown one at a time on request (Markdown)"),
@@ -93,13 +94,13 @@ pub(crate) fn schemas() -> Vec<(&'static str, Value)> {
     let progress = object(config::PROGRESS_KEYS, &[]);
     let mut site = object(config::TOP_KEYS, &[("roles", roles), ("quiz", quiz_table), ("progress", progress)]);
     site["required"] = json!(["title"]);
-    let question = object(quiz_native::ALL, &[]);
+    let question = object(native::ALL, &[]);
     let mut native = object(quiz::NATIVE_KEYS, &[("question", json!({"type": "array", "items": question}))]);
     native["required"] = json!(["question"]);
     let mdbook_question = json!({
         "type": "object",
         "properties": {
-            "type": {"enum": quiz_mdbook::TYPES},
+            "type": {"enum": mdbook::TYPES},
             "prompt": {"type": "object", "description": "prompt.prompt, prompt.distractors, prompt.answerIndex, prompt.program, prompt.response"},
             "answer": {"type": "object", "description": "answer.answer, answer.doesCompile, answer.stdout, answer.lineNumber"},
             "context": {"type": "string"},
@@ -150,7 +151,7 @@ mod tests {
             validate::MODULE_KEYS,
             validate::LESSON_KEYS,
             validate::PLAYBOOK_KEYS,
-            quiz_native::ALL,
+            native::ALL,
         ];
         for key in lists.iter().flat_map(|l| l.iter()) {
             assert!(property(key).is_some(), "key `{key}` has no schema description");

@@ -49,8 +49,70 @@ pub(crate) struct Entry {
 pub(crate) struct ParseError {
     /// Where the parser gave up.
     pub(crate) span: Range<usize>,
-    /// The parser's message.
+    /// The parser's message, or for a mistake recognised below, one in the writer's words.
     pub(crate) message: String,
+    /// How to fix a recognised mistake; then `message` needs no prefix.
+    pub(crate) hint: Option<String>,
+}
+
+/// The byte range of the line of `text` holding byte `at`, without its line break.
+fn line_at(text: &str, at: usize) -> Range<usize> {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    start..end.max(start)
+}
+
+/// Curly quotes on the line of a TOML error: word processors and phones type them, and TOML
+/// does not take them as quotes.
+fn curly_quotes(text: &str, e: ParseError) -> ParseError {
+    let line = line_at(text, e.span.start);
+    let written = text[line.clone()].trim_end_matches('\r');
+    let Some((at, quote)) =
+        written.char_indices().find(|(_, c)| matches!(c, '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}'))
+    else {
+        return e;
+    };
+    let fixed: String = written
+        .chars()
+        .map(|c| match c {
+            '\u{201c}' | '\u{201d}' => '"',
+            '\u{2018}' | '\u{2019}' => '\'',
+            c => c,
+        })
+        .collect();
+    let start = line.start + at;
+    ParseError {
+        span: start..start + quote.len_utf8(),
+        message: format!("`{quote}` is a curly quote; TOML needs straight quotes"),
+        hint: Some(format!("type straight quotes (your editor may have curled them): {}", fixed.trim())),
+    }
+}
+
+/// A YAML value holding `: ` without quotes (`title: Step 2: reply`), which YAML reads as a
+/// second key on the same line.
+fn colon_in_value(text: &str, e: ParseError) -> ParseError {
+    let line = line_at(text, e.span.start);
+    let written = text[line.clone()].trim_end_matches('\r');
+    let indent = written.len() - written.trim_start().len();
+    let Some((key, value)) = written.trim_start().split_once(": ") else {
+        return e;
+    };
+    let value = value.trim();
+    let plain_key = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if !plain_key
+        || value.starts_with(['"', '\'', '[', '{', '|', '>'])
+        || !(value.contains(": ") || value.ends_with(':'))
+    {
+        return e;
+    }
+    let start = line.start + indent + key.len() + 2;
+    let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
+    ParseError {
+        span: start..start + value.len(),
+        message: format!("the value of `{key}` has a colon in it, which YAML reads as the start of another key"),
+        hint: Some(format!("put the value in quotes: {key}: \"{quoted}\"")),
+    }
 }
 
 impl Value {
@@ -72,8 +134,10 @@ impl Value {
 /// Parses a TOML document.
 pub(crate) fn parse_toml(text: &str) -> Result<Node, ParseError> {
     use toml::de::DeTable;
-    let table = DeTable::parse(text)
-        .map_err(|e| ParseError { span: e.span().unwrap_or(0..0), message: e.message().trim().to_string() })?;
+    let table = DeTable::parse(text).map_err(|e| {
+        let e = ParseError { span: e.span().unwrap_or(0..0), message: e.message().trim().to_string(), hint: None };
+        curly_quotes(text, e)
+    })?;
     let span = table.span();
     Ok(Node { value: toml_table(table.get_ref()), span })
 }
@@ -109,7 +173,7 @@ fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
 pub(crate) fn parse_yaml(text: &str) -> Result<Node, ParseError> {
     let value: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| {
         let at = e.location().map_or(0, |l| l.index());
-        ParseError { span: at..at, message: e.to_string() }
+        colon_in_value(text, ParseError { span: at..at, message: e.to_string(), hint: None })
     })?;
     let mut cursor = 0;
     Ok(Node { value: yaml_value(&value, text, &mut cursor), span: 0..text.len() })

@@ -63,10 +63,11 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
     let doc = match parse_toml(text) {
         Ok(doc) => doc,
         Err(e) => {
-            diags.push(
-                Diagnostic::error(path, Some(e.span), format!("invalid TOML: {}", e.message))
-                    .with_hint("see the skillbook.toml example in the README"),
-            );
+            let (message, hint) = match e.hint {
+                Some(hint) => (e.message, hint),
+                None => (format!("invalid TOML: {}", e.message), "see the skillbook.toml example in the README".into()),
+            };
+            diags.push(Diagnostic::error(path, Some(e.span), message).with_hint(hint));
             return config;
         }
     };
@@ -80,7 +81,7 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
         Some(t) => r.error(&t.span, "`title` is empty", Some("give the portal a title".into())),
         None => r.diags.push(
             Diagnostic::error(path, Some(0..0), "skillbook.toml has no `title`")
-                .with_hint("add a line like: title = \"Social media is everyone's job\""),
+                .with_hint("add a line like: title = \"My training\""),
         ),
     }
     config.description = r.string(top, "description").map(|s| s.value).unwrap_or_default();
@@ -93,7 +94,16 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
             r.error(&id.span, "`id` must be a slug", Some(hint));
             slugify(&id.value)
         }
-        None => slugify(&config.title),
+        None => {
+            let id = slugify(&config.title);
+            let message = format!(
+                "skillbook.toml has no `id`, so learners' progress is saved under \"{id}\", made from the title; \
+                 changing the title would start every learner from zero"
+            );
+            let hint = format!("add a line id = \"{id}\" and never change it once learners use the portal");
+            r.diags.push(Diagnostic::warning(path, Some(0..0), message).with_hint(hint));
+            id
+        }
     };
     if let Some(quiz) = r.table(top, "quiz") {
         r.unknown_keys(quiz, QUIZ_KEYS, "[quiz]", Severity::Error);
@@ -150,7 +160,10 @@ mod tests {
         let mut diags = Vec::new();
         let text = "title = \"Social media is everyone's job\"\n[[roles]]\nid = \"hr\"\nname = \"HR\"\n";
         let c = read(Path::new("skillbook.toml"), text, &mut diags);
-        assert!(diags.is_empty(), "{diags:?}");
+        // Without an `id`, the title gives one, with a warning that says so.
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].severity, Severity::Warning);
+        assert!(diags[0].message.contains("\"social-media-is-everyones-job\""), "{diags:?}");
         assert_eq!(c.id, "social-media-is-everyones-job");
         assert_eq!(c.pass_mark, 80);
         assert_eq!(c.roles[0].name, "HR");
@@ -159,20 +172,20 @@ mod tests {
     #[test]
     fn unknown_key_is_an_error_with_hint() {
         let mut diags = Vec::new();
-        read(Path::new("skillbook.toml"), "title = \"A\"\ndescripton = \"x\"\n", &mut diags);
+        read(Path::new("skillbook.toml"), "title = \"A\"\nid = \"a\"\ndescripton = \"x\"\n", &mut diags);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].severity, Severity::Error);
-        assert_eq!(diags[0].span, Some(12..22));
+        assert_eq!(diags[0].span, Some(21..31));
         assert_eq!(diags[0].hint.as_deref(), Some("did you mean `description`?"));
     }
 
     #[test]
     fn progress_table_is_checked() {
         let mut diags = Vec::new();
-        let c = read(Path::new("skillbook.toml"), "title = \"A\"\n[progress]\nauto_complete = true\n", &mut diags);
+        let c = read(Path::new("skillbook.toml"), "id = \"a\"\ntitle = \"A\"\n[progress]\nauto_complete = true\n", &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         assert!(c.auto_complete);
-        read(Path::new("skillbook.toml"), "title = \"A\"\n[progress]\nauto_completed = true\n", &mut diags);
+        read(Path::new("skillbook.toml"), "id = \"a\"\ntitle = \"A\"\n[progress]\nauto_completed = true\n", &mut diags);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].hint.as_deref(), Some("did you mean `auto_complete`?"));
     }
@@ -180,7 +193,7 @@ mod tests {
     #[test]
     fn duplicate_role() {
         let mut diags = Vec::new();
-        let text = "title = \"A\"\n[[roles]]\nid = \"hr\"\n[[roles]]\nid = \"hr\"\n";
+        let text = "title = \"A\"\nid = \"a\"\n[[roles]]\nid = \"hr\"\n[[roles]]\nid = \"hr\"\n";
         let c = read(Path::new("skillbook.toml"), text, &mut diags);
         assert_eq!(c.roles.len(), 1);
         assert!(diags[0].message.contains("declared twice"));

@@ -4,8 +4,6 @@
 pub(crate) mod config;
 pub(crate) mod fields;
 pub(crate) mod quiz;
-pub(crate) mod quiz_mdbook;
-pub(crate) mod quiz_native;
 pub(crate) mod slug;
 pub(crate) mod validate;
 

@@ -3,13 +3,14 @@
 //! references as diagnostics.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::fields::{Reader, Spanned};
 use super::quiz::{self, Quiz};
-use super::slug::{from_file_name, slugify};
+use super::slug::{content_rel, from_file_name, lesson_url, module_url, playbook_url, HOME};
 use super::{config, Config, Lesson, Module, Page, Playbook, Site};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::front_matter::{self, Format};
@@ -72,7 +73,7 @@ pub(crate) fn validate(sources: Sources, diags: &mut Vec<Diagnostic>) -> Site {
         }
     }
     let mut routes = BTreeMap::new();
-    let home = home_file.map(|f| parse_page(f, "index.html".into(), HOME_KEYS, "the home page", diags).page);
+    let home = home_file.map(|f| parse_page(f, HOME.into(), HOME_KEYS, "the home page", diags).page);
     if let Some(h) = &home {
         routes.insert("index.md".to_string(), h.out.clone());
     }
@@ -81,12 +82,6 @@ pub(crate) fn validate(sources: Sources, diags: &mut Vec<Diagnostic>) -> Site {
     let playbooks = build_playbooks(playbook_files, &config, &mut routes, diags);
     let assets = map_assets(sources.assets, &modules, &mut routes);
     Site { config, modules, playbooks, home, assets, statics: sources.statics, themes: sources.themes, routes }
-}
-
-/// Path under `content/`, with forward slashes.
-pub(crate) fn content_rel(path: &Path) -> String {
-    let rel = path.strip_prefix("content").unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 fn file_stem(path: &Path) -> String {
@@ -134,18 +129,23 @@ fn parse_front(path: &Path, text: &str, format: Format, offset: usize, diags: &m
         Ok(_) => {
             diags.push(
                 Diagnostic::error(path, Some(offset..offset), "front matter must be a set of `key: value` lines")
-                    .with_hint("write each setting on its own line, like title: Why listen"),
+                    .with_hint("write each setting on its own line, like title: My lesson"),
             );
             Vec::new()
         }
         Err(e) => {
             let lang = if format == Format::Toml { "TOML" } else { "YAML" };
-            let hint = if format == Format::Toml {
-                "TOML front matter looks like: title = \"Why listen\" (strings in quotes)"
-            } else {
-                "YAML front matter looks like: title: Why listen"
+            let (message, hint) = match e.hint {
+                Some(hint) => (e.message, hint),
+                None if format == Format::Toml => (
+                    format!("invalid {lang} in front matter: {}", first_line(&e.message)),
+                    "TOML front matter looks like: title = \"My lesson\" (text in straight quotes)".to_string(),
+                ),
+                None => (
+                    format!("invalid {lang} in front matter: {}", first_line(&e.message)),
+                    "YAML front matter looks like: title: My lesson".to_string(),
+                ),
             };
-            let message = format!("invalid {lang} in front matter: {}", first_line(&e.message));
             diags.push(Diagnostic::error(path, Some(e.span), message).with_hint(hint).offset(offset));
             Vec::new()
         }
@@ -164,22 +164,90 @@ struct Meta {
     minutes: Option<u32>,
 }
 
-fn read_meta(p: &Parsed, diags: &mut Vec<Diagnostic>, what: &str) -> Meta {
+/// Reads the fields every page has. A page whose front matter gives no title takes the
+/// text of its first `#` heading, as other Markdown book tools do; when that heading opens the body,
+/// it leaves the body, so the page does not show its title twice.
+fn read_meta(p: &mut Parsed, diags: &mut Vec<Diagnostic>, what: &str) -> Meta {
     let mut r = Reader::new(&p.page.path, p.offset, diags);
     let title = match r.string(&p.fields, "title") {
         Some(t) if !t.value.trim().is_empty() => t.value,
         _ if p.broken => String::new(),
         other => {
-            let span = other.map_or(0..0, |t| t.span);
-            let hint = "start the file with front matter: a line +++, then title = \"…\", then a line +++".to_string();
-            r.diags.push(Diagnostic::error(&p.page.path, Some(span), format!("{what} has no title")).with_hint(hint));
-            String::new()
+            if let Some(heading) = heading_title(&p.page.text, p.page.body.clone()) {
+                p.page.body.start = heading.body_start;
+                heading.title
+            } else {
+                let span = other.map_or(0..0, |t| t.span);
+                let hint = "give it a title: start the file with a heading line like # My lesson, \
+                            or with front matter: a line +++, then title = \"My lesson\", then a line +++";
+                r.diags
+                    .push(Diagnostic::error(&p.page.path, Some(span), format!("{what} has no title")).with_hint(hint));
+                String::new()
+            }
         }
     };
     let summary = r.string(&p.fields, "summary").map(|s| s.value).unwrap_or_default();
     let order = r.integer(&p.fields, "order", i64::MIN, i64::MAX).map(|o| o.value);
     let minutes = r.integer(&p.fields, "minutes", 0, 10_000).map(|m| u32::try_from(m.value).unwrap_or(0));
     Meta { title, summary, order, minutes }
+}
+
+/// A page's title taken from its first level-1 heading.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct HeadingTitle {
+    /// The heading's text.
+    pub(crate) title: String,
+    /// Where the page's body starts: after the heading when it opens the body, else where it
+    /// started.
+    pub(crate) body_start: usize,
+}
+
+/// The first level-1 heading of the Markdown `text[body]`, if it has any text.
+pub(crate) fn heading_title(text: &str, body: Range<usize>) -> Option<HeadingTitle> {
+    use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+    let markdown = text.get(body.clone())?;
+    // Cheap test first: most pages with front matter never get here, and a page without
+    // `#` or a setext underline has no level-1 heading.
+    if !markdown.contains('#') && !markdown.contains("\n=") {
+        return None;
+    }
+    let mut parser = Parser::new_ext(markdown, Options::ENABLE_HEADING_ATTRIBUTES).into_offset_iter();
+    // Nesting depth of the current event; a page title is a heading at the top level, not
+    // one inside a list or a quote.
+    let mut depth = 0_usize;
+    let mut blocks_before = 0_usize;
+    while let Some((event, _)) = parser.next() {
+        match event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) if depth == 0 => {
+                let mut title = String::new();
+                let mut end = markdown.len();
+                for (event, range) in parser.by_ref() {
+                    match event {
+                        Event::Text(t) | Event::Code(t) => title.push_str(&t),
+                        Event::SoftBreak | Event::HardBreak => title.push(' '),
+                        Event::End(TagEnd::Heading(_)) => {
+                            end = range.end;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+                if title.is_empty() {
+                    return None;
+                }
+                let body_start = if blocks_before == 0 { body.start + end } else { body.start };
+                return Some(HeadingTitle { title, body_start });
+            }
+            Event::Start(_) => {
+                blocks_before += usize::from(depth == 0);
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => blocks_before += usize::from(depth == 0),
+        }
+    }
+    None
 }
 
 pub(crate) fn estimate_minutes(page: &Page) -> u32 {
@@ -270,9 +338,9 @@ fn build_module(
     routes: &mut BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> ((bool, i64, String), Module) {
-    let parsed = parse_page(intro, format!("modules/{id}/index.html"), MODULE_KEYS, "a module", diags);
+    let mut parsed = parse_page(intro, module_url(&id), MODULE_KEYS, "a module", diags);
     routes.insert(format!("modules/{dir}/_module.md"), parsed.page.out.clone());
-    let meta = read_meta(&parsed, diags, "module");
+    let meta = read_meta(&mut parsed, diags, "module");
     let (required_for, optional_for, valid_for_days) = read_module_roles(&parsed, config, diags);
     let lessons = build_lessons((dir, &id), lessons, (quiz_files, config.pass_mark), routes, diags);
     let minutes = meta.minutes.unwrap_or_else(|| lessons.iter().map(|l| l.minutes).sum::<u32>().max(1));
@@ -354,7 +422,7 @@ fn build_lessons(
         let stem = file_stem(&file.path);
         let id = from_file_name(&stem);
         if id.is_empty() || id == "index" {
-            let hint = "name lessons like 01-why-listen.md";
+            let hint = "start lesson file names with letters or a number and a dash, like 01-welcome.md";
             diags.push(Diagnostic::error(&file.path, None, "this file name gives no usable page name").with_hint(hint));
             continue;
         }
@@ -366,9 +434,9 @@ fn build_lessons(
             continue;
         }
         let name = content_rel(&file.path).rsplit('/').next().unwrap_or_default().to_string();
-        let parsed = parse_page(file, format!("modules/{module_id}/{id}.html"), LESSON_KEYS, "a lesson", diags);
+        let mut parsed = parse_page(file, lesson_url(module_id, &id), LESSON_KEYS, "a lesson", diags);
         routes.insert(format!("modules/{dir}/{name}"), parsed.page.out.clone());
-        let meta = read_meta(&parsed, diags, "lesson");
+        let meta = read_meta(&mut parsed, diags, "lesson");
         let minutes = meta.minutes.unwrap_or_else(|| estimate_minutes(&parsed.page));
         let quizzes = quiz::embedded(&parsed.page, (module_id, &id), quiz_files, pass_mark, diags);
         let lesson = Lesson { id, title: meta.title, summary: meta.summary, minutes, page: parsed.page, quizzes };
@@ -395,9 +463,9 @@ fn build_playbooks(
         }
         let rel = content_rel(&file.path);
         let name = rel.rsplit('/').next().unwrap_or_default().to_string();
-        let parsed = parse_page(file, format!("playbooks/{id}.html"), PLAYBOOK_KEYS, "a playbook", diags);
+        let mut parsed = parse_page(file, playbook_url(&id), PLAYBOOK_KEYS, "a playbook", diags);
         routes.insert(rel, parsed.page.out.clone());
-        let meta = read_meta(&parsed, diags, "playbook");
+        let meta = read_meta(&mut parsed, diags, "playbook");
         let mut r = Reader::new(&parsed.page.path, parsed.offset, diags);
         let roles = r.strings(&parsed.fields, "roles").unwrap_or_default();
         let roles = resolve_roles(&mut r, &roles, config, true);
@@ -450,16 +518,6 @@ fn map_assets(
         out.insert(target, asset);
     }
     out
-}
-
-/// A slug for a role or heading, re-exported for render.
-pub(crate) fn heading_slug(text: &str) -> String {
-    let slug = slugify(text);
-    if slug.is_empty() {
-        "section".to_string()
-    } else {
-        slug
-    }
 }
 
 #[cfg(test)]

@@ -5,13 +5,18 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
 use super::highlight::Highlighter;
+use super::html::escape;
+use super::links;
+use super::sections::{self, Section};
 use crate::diagnostic::Diagnostic;
-use crate::model::slug::relative;
-use crate::model::validate::heading_slug;
+use crate::model::quiz::{self, fence_lang};
+use crate::model::slug::{content_rel, from_file_name, heading_slug, join, parent, relative};
 use crate::model::Page;
 
 /// One entry of a page's table of contents.
@@ -42,7 +47,7 @@ pub(crate) struct Rendered {
     /// The HTML of the body.
     pub(crate) html: String,
     /// Its text cut into sections, for the search index.
-    pub(crate) sections: Vec<super::search::html::Section>,
+    pub(crate) sections: Vec<Section>,
     /// `##` and `###` headings.
     pub(crate) toc: Vec<TocEntry>,
     /// Every id a link may point at.
@@ -85,6 +90,7 @@ fn render_cut(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>, cut_from_
     let events: Vec<(Event<'_>, Range<usize>)> =
         Parser::new_ext(body, options()).into_offset_iter().map(|(e, r)| (e, r.start + base..r.end + base)).collect();
     let mut out = Rendered::default();
+    links::unparsed(page, &events, diags);
     let mut html_events: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut quizzes = 0;
     let mut tasks = Tasks::default();
@@ -111,15 +117,15 @@ fn render_cut(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>, cut_from_
                     .iter()
                     .filter_map(|(e, _)| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
                     .collect();
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                let (lang, is_quiz) = match kind {
+                    CodeBlockKind::Fenced(info) => (fence_lang(info), quiz::is_block(info)),
+                    CodeBlockKind::Indented => ("", false),
                 };
-                if lang == "quiz" {
+                if is_quiz {
                     html_events.push(Event::Html(embed(page, env, quizzes, span, diags).into()));
                     quizzes += 1;
                 } else {
-                    html_events.push(Event::Html(env.highlighter.highlight(&lang, &code).into()));
+                    html_events.push(Event::Html(env.highlighter.highlight(lang, &code).into()));
                     code_blocks.push((html_events.len() - 1, code));
                 }
                 i = end + 1;
@@ -128,22 +134,21 @@ fn render_cut(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>, cut_from_
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Image)));
                 let alt = plain_text(&events[i + 1..end]);
-                let src =
-                    resolve(page, env, dest_url, span, false, &mut out, diags).unwrap_or_else(|| dest_url.to_string());
+                let src = resolve(page, env, dest_url, span, "image", &mut out, diags)
+                    .unwrap_or_else(|| dest_url.to_string());
                 html_events.push(Event::Html(image(&src, &alt, title).into()));
                 i = end + 1;
                 continue;
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let href = resolve(page, env, dest_url, span, true, &mut out, diags);
-                let dest_url = href.map_or_else(|| dest_url.clone(), CowStr::from);
-                html_events.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
-                    dest_url,
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+            Event::Start(Tag::Link { .. }) => html_events.push(link(page, env, event, span, &mut out, diags)),
+            Event::Start(Tag::HtmlBlock) => {
+                i = html_block(page, env, &events, i, &mut html_events, &mut out, diags);
+                continue;
             }
+            Event::InlineHtml(html) => match raw_links(page, env, html, span, &mut out, diags) {
+                Some(html) => html_events.push(Event::InlineHtml(html.into())),
+                None => html_events.push(event.clone()),
+            },
             Event::Start(Tag::BlockQuote(Some(kind))) => html_events.push(Event::Html(callout_open(*kind).into())),
             Event::End(TagEnd::BlockQuote(Some(_))) => html_events.push(Event::Html("</div>\n".into())),
             Event::Start(Tag::Table(_)) => {
@@ -176,76 +181,14 @@ fn render_cut(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>, cut_from_
     // Raw HTML from the author may open an element in one event and close it in another:
     // such a page is cut from its HTML instead of its events.
     let raw_html = events.iter().any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
-    let sections = if raw_html || cut_from_html { None } else { sections_of(&html_events, &code_blocks) };
+    let sections = if raw_html || cut_from_html { None } else { sections::from_events(&html_events, &code_blocks) };
     out.html.reserve(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
     out.html.shrink_to_fit();
-    out.sections = sections.unwrap_or_else(|| super::search::html::sections(&out.html));
+    out.sections = sections.unwrap_or_else(|| sections::from_html(&out.html));
     out
 }
 
-/// The sections of the page whose HTML `events` write, cut as [`super::search::html::sections`]
-/// cuts that HTML, without writing and reading it back: text is taken as it is, each tag
-/// pulldown-cmark writes between words is a gap, and HTML this module made is read as HTML.
-/// `code` holds the highlighted code blocks' places in `events` and their code (their HTML
-/// holds nothing else as text). `None` for events whose HTML this does not know.
-fn sections_of(events: &[Event<'_>], code: &[(usize, String)]) -> Option<Vec<super::search::html::Section>> {
-    let mut scanner = super::search::html::Scanner::default();
-    let mut numbers = std::collections::HashMap::new();
-    let mut code = code.iter().peekable();
-    for (i, event) in events.iter().enumerate() {
-        if let Some((_, text)) = code.next_if(|(at, _)| *at == i) {
-            scanner.gap();
-            scanner.text(text);
-            scanner.gap();
-            continue;
-        }
-        match event {
-            Event::Start(tag) => match tag {
-                Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Link { .. }
-                | Tag::Subscript
-                | Tag::Superscript
-                | Tag::HtmlBlock => {}
-                Tag::FootnoteDefinition(name) => {
-                    scanner.gap();
-                    scanner.text(&footnote_number(&mut numbers, name).to_string());
-                }
-                Tag::Heading { .. } | Tag::Image { .. } | Tag::MetadataBlock(_) => return None,
-                _ => scanner.gap(),
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Link
-                | TagEnd::Subscript
-                | TagEnd::Superscript
-                | TagEnd::HtmlBlock => {}
-                TagEnd::Heading(_) | TagEnd::Image | TagEnd::MetadataBlock(_) => return None,
-                _ => scanner.gap(),
-            },
-            Event::Text(text) | Event::Code(text) => scanner.text(text),
-            Event::Html(html) | Event::InlineHtml(html) => scanner.html(html),
-            Event::SoftBreak => scanner.text("\n"),
-            Event::HardBreak | Event::Rule | Event::TaskListMarker(_) => scanner.gap(),
-            Event::FootnoteReference(name) => scanner.text(&footnote_number(&mut numbers, name).to_string()),
-            Event::InlineMath(_) | Event::DisplayMath(_) => return None,
-        }
-    }
-    Some(scanner.finish())
-}
-
-/// The number of footnote `name`, as pulldown-cmark's HTML gives it: footnotes are numbered
-/// in the order a reference or definition first names them.
-fn footnote_number<'e>(numbers: &mut std::collections::HashMap<&'e str, usize>, name: &'e str) -> usize {
-    let next = numbers.len() + 1;
-    *numbers.entry(name).or_insert(next)
-}
-
-/// The `n`th quiz embedded in `page`; a quiz block outside a lesson is an error.
 fn embed(page: &Page, env: &Env<'_>, n: usize, span: &Range<usize>, diags: &mut Vec<Diagnostic>) -> String {
     let Some(list) = env.embeds.get(&page.out) else {
         diags.push(
@@ -256,6 +199,79 @@ fn embed(page: &Page, env: &Env<'_>, n: usize, span: &Range<usize>, diags: &mut 
     };
     // A quiz that failed to read has no entry; its errors were reported already.
     list.get(n).cloned().unwrap_or_default()
+}
+
+/// A link's start with its URL checked and rewritten. An e-mail autolink
+/// (`<team@example.com>`) is left alone: pulldown-cmark writes its `mailto:`.
+fn link<'e>(
+    page: &Page,
+    env: &Env<'_>,
+    event: &Event<'e>,
+    span: &Range<usize>,
+    out: &mut Rendered,
+    diags: &mut Vec<Diagnostic>,
+) -> Event<'e> {
+    match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if *link_type != LinkType::Email => {
+            let href = resolve(page, env, dest_url, span, "link", out, diags);
+            let dest_url = href.map_or_else(|| dest_url.clone(), CowStr::from);
+            Event::Start(Tag::Link { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() })
+        }
+        _ => event.clone(),
+    }
+}
+
+/// Pushes the HTML block that starts at `events[start]` and returns the index after it. Its
+/// lines are read together, so a tag written over several lines is read whole.
+fn html_block<'e>(
+    page: &Page,
+    env: &Env<'_>,
+    events: &[(Event<'e>, Range<usize>)],
+    start: usize,
+    html_events: &mut Vec<Event<'e>>,
+    out: &mut Rendered,
+    diags: &mut Vec<Diagnostic>,
+) -> usize {
+    let end = find_end(events, start, |e| matches!(e, Event::End(TagEnd::HtmlBlock)));
+    let lines = &events[start + 1..end];
+    let block: String =
+        lines.iter().filter_map(|(e, _)| if let Event::Html(h) = e { Some(h.as_ref()) } else { None }).collect();
+    html_events.push(events[start].0.clone());
+    match raw_links(page, env, &block, &events[start].1, out, diags) {
+        Some(html) => html_events.push(Event::Html(html.into())),
+        None => html_events.extend(lines.iter().map(|(e, _)| e.clone())),
+    }
+    html_events.push(events[end].0.clone());
+    end + 1
+}
+
+/// `html` with the URLs of its links, images and media checked and rewritten as Markdown's
+/// are; `None` when none changed. `span` is where `html` is in the page's file.
+fn raw_links(
+    page: &Page,
+    env: &Env<'_>,
+    html: &str,
+    span: &Range<usize>,
+    out: &mut Rendered,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if !html.contains("href") && !html.contains("src") && !html.contains("poster") {
+        return None;
+    }
+    let source = page.text.get(span.clone()).unwrap_or("");
+    links::rewrite_raw(html, |url, at, element| {
+        // Where the URL is in the file: the place it has in `html` when the block was written
+        // without indentation, else its first occurrence in the block.
+        let written = &html[at.clone()];
+        let offset = if source.get(at.clone()) == Some(written) { Some(at.start) } else { source.find(written) };
+        let url_span = offset.map_or(span.clone(), |o| span.start + o..span.start + o + written.len());
+        let what = match element {
+            "a" => "link",
+            "img" => "image",
+            _ => "file",
+        };
+        resolve(page, env, url, &url_span, what, out, diags)
+    })
 }
 
 /// Index of the event that closes the element opened at `start`.
@@ -380,26 +396,6 @@ fn image(src: &str, alt: &str, title: &str) -> String {
     format!("<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">", escape(src), escape(alt))
 }
 
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    // The characters to escape are ASCII: copy the runs between them whole.
-    while let Some(i) = rest.bytes().position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        rest = &rest[i + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// True for URLs that leave the site: a scheme (`https:`, `mailto:`) or a protocol-relative `//`.
 fn is_external(url: &str) -> bool {
     if url.starts_with("//") {
@@ -417,7 +413,7 @@ pub(crate) fn resolve(
     env: &Env<'_>,
     url: &str,
     span: &Range<usize>,
-    is_link: bool,
+    what: &str,
     out: &mut Rendered,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<String> {
@@ -442,12 +438,11 @@ pub(crate) fn resolve(
                 Some(span.clone()),
                 format!("link `{url}` starts with `/`, which breaks under a URL prefix"),
             )
-            .with_hint("write the path relative to this file, like ../03-listening/01-why-listen.md"),
+            .with_hint(absolute_hint(page, env, path_part)),
         );
         return None;
     }
-    let what = if is_link { "link" } else { "image" };
-    let Some(target_key) = join(&page.path, &percent_decode(path_part)) else {
+    let Some(target_key) = join(parent(&content_rel(&page.path)), &percent_decode(path_part)) else {
         diags.push(
             Diagnostic::error(&page.path, Some(span.clone()), format!("{what} `{url}` points outside content/"))
                 .with_hint("link only to files inside the content folder"),
@@ -473,6 +468,18 @@ pub(crate) fn resolve(
     Some(href)
 }
 
+/// How to write the `/`-rooted path `path` relative to `page`: the path itself when it names
+/// a file under `content/`, else the rule.
+fn absolute_hint(page: &Page, env: &Env<'_>, path: &str) -> String {
+    let key = path.trim_start_matches('/');
+    let key = key.strip_prefix("content/").unwrap_or(key);
+    if env.routes.contains_key(key) {
+        format!("write the path relative to this file: {}", relative(&content_rel(&page.path), key))
+    } else {
+        "write the path relative to this file's folder: ../ climbs one folder up".to_string()
+    }
+}
+
 fn broken(
     page: &Page,
     span: &Range<usize>,
@@ -481,16 +488,30 @@ fn broken(
     key: &str,
     routes: &BTreeMap<String, String>,
 ) -> Diagnostic {
+    let from = content_rel(&page.path);
     let name = key.rsplit('/').next().unwrap_or(key);
-    let close = routes.keys().filter(|k| strsim::jaro_winkler(k.rsplit('/').next().unwrap_or(k), name) > 0.85).max_by(
-        |a, b| {
-            let score = |k: &str| strsim::jaro_winkler(k, key);
-            score(a).total_cmp(&score(b))
-        },
-    );
-    let hint = match close {
-        Some(k) => format!("did you mean content/{k}?"),
-        None => "check the path: it is relative to this file's folder".to_string(),
+    // A link written to the built page (`why-listen.html`) instead of its Markdown file.
+    let built = name.strip_suffix(".html").and_then(|stem| {
+        let same_name = |k: &&String| {
+            k.rsplit('/').next().and_then(|n| n.strip_suffix(".md")).is_some_and(|n| from_file_name(n) == stem)
+        };
+        let candidates: Vec<&String> = routes.keys().filter(same_name).collect();
+        candidates.iter().find(|k| parent(k) == parent(key)).or_else(|| candidates.first()).copied()
+    });
+    let hint = if let Some(source) = built {
+        format!("link to the Markdown file, not the built page: did you mean `{}`?", relative(&from, source))
+    } else {
+        let close = routes
+            .keys()
+            .filter(|k| strsim::jaro_winkler(k.rsplit('/').next().unwrap_or(k), name) > 0.85)
+            .max_by(|a, b| {
+                let score = |k: &str| strsim::jaro_winkler(k, key);
+                score(a).total_cmp(&score(b))
+            });
+        match close {
+            Some(k) => format!("did you mean `{}`?", relative(&from, k)),
+            None => "check the path: it is relative to this file's folder".to_string(),
+        }
     };
     Diagnostic::error(
         &page.path,
@@ -500,57 +521,14 @@ fn broken(
     .with_hint(hint)
 }
 
-/// Joins a relative URL path to the folder of `page_path` (site-relative, under `content/`),
-/// giving a path under `content/`; `None` if it climbs out.
-fn join(page_path: &std::path::Path, rel: &str) -> Option<String> {
-    let page_rel = crate::model::validate::content_rel(page_path);
-    let mut parts: Vec<&str> = page_rel.split('/').collect();
-    parts.pop();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
+/// Decodes `%XX` escapes; a `%` not followed by two hex digits stays as written.
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| char::from(b).to_digit(16);
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_replaces_the_five_characters_only() {
-        assert_eq!(escape(""), "");
-        assert_eq!(escape("plain café 日本"), "plain café 日本");
-        assert_eq!(
-            escape("<a href=\"x\">Tom & 'Jé'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jé&#39;&lt;/a&gt;"
-        );
-        assert_eq!(escape("&&"), "&amp;&amp;");
-    }
 
     fn page(path: &str, text: &str) -> Page {
         Page { path: path.into(), text: text.into(), body: 0..text.len(), out: "modules/a/x.html".into() }
@@ -574,7 +552,7 @@ mod tests {
     }
 
     /// Sections cut from the events, and from the HTML, of the same page.
-    fn both_cuts(text: &str) -> (Vec<crate::render::search::html::Section>, Vec<crate::render::search::html::Section>) {
+    fn both_cuts(text: &str) -> (Vec<Section>, Vec<Section>) {
         let (from_events, _) = render_text_cut(text, false);
         let (from_html, _) = render_text_cut(text, true);
         assert_eq!(from_events.html, from_html.html);

@@ -12,12 +12,15 @@
 
 pub(crate) mod cache;
 pub(crate) mod highlight;
+pub(crate) mod html;
+pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod pages;
 pub(crate) mod progress;
 pub(crate) mod quiz;
 pub(crate) mod quiz_key;
 pub(crate) mod search;
+pub(crate) mod sections;
 pub(crate) mod templates;
 pub(crate) mod theme;
 
@@ -29,6 +32,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
+use crate::model::slug::asset_url;
 use crate::model::{Page, Site};
 use crate::timing::{phase, Mark};
 use cache::{hash_of, Bytes, Cache, Stats};
@@ -341,7 +345,7 @@ fn quizzes(
                 embeds.push((l.page.out.clone(), html));
             }
             let assessment = m.quiz.as_ref().map(|q| {
-                let out = pages::quiz_url(&m.id);
+                let out = crate::model::slug::quiz_url(&m.id);
                 let r = quiz::QuizRenderer { env, site_id, out: &out };
                 (m.id.clone(), r.render(q, &mut found))
             });
@@ -372,13 +376,23 @@ fn check_anchors(site: &Site, rendered: &BTreeMap<&str, Arc<Rendered>>, diags: &
                 continue;
             }
             let hint = crate::diagnostic::did_you_mean(&link.anchor, target.ids.iter().map(String::as_str))
-                .unwrap_or_else(|| {
-                    "anchors are the heading text in lowercase with dashes, like #setting-up-alerts".into()
-                });
+                .unwrap_or_else(|| anchor_hint(target));
             let message = format!("anchor `#{}` does not exist in {}", link.anchor, link.target);
             diags.push(Diagnostic::error(&page.path, Some(link.span.clone()), message).with_hint(hint));
         }
     }
+}
+
+/// The anchors a page has, for a link to one it does not have.
+fn anchor_hint(target: &Rendered) -> String {
+    const SHOWN: usize = 5;
+    let anchors: Vec<&String> = target.ids.iter().filter(|id| !id.starts_with("fn-")).collect();
+    if anchors.is_empty() {
+        return "that page has no headings to link to; link to the page without #…".to_string();
+    }
+    let names: Vec<String> = anchors.iter().take(SHOWN).map(|id| format!("#{id}")).collect();
+    let more = if anchors.len() > SHOWN { ", …" } else { "" };
+    format!("its headings' anchors include {}{more}", names.join(", "))
 }
 
 /// Hands memory freed by the pages back to the system before the search index is made, so
@@ -435,10 +449,11 @@ fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut dyn Emit) -> Asset
         let bytes: &[u8] = minified.as_deref().unwrap_or(original);
         let name =
             if path.ends_with(".css") || path.ends_with(".js") { hashed_name(path, bytes) } else { path.to_string() };
-        let url = format!("assets/{name}");
+        let url = asset_url(&name);
         match path {
             "skillbook.css" => cx.css.clone_from(&url),
             "skillbook.js" => cx.js.clone_from(&url),
+            "store.js" => cx.store_js.clone_from(&url),
             "quiz.js" => cx.quiz_js.clone_from(&url),
             "search.js" => cx.search_js.clone_from(&url),
             "progress.js" => cx.progress_js.clone_from(&url),
@@ -447,7 +462,7 @@ fn theme_assets(theme: &Theme, highlight_css: &str, out: &mut dyn Emit) -> Asset
         out.file(url, Bytes::from(bytes));
     }
     let css = highlight_css.as_bytes();
-    cx.highlight_css = format!("assets/{}", hashed_name("highlight.css", css));
+    cx.highlight_css = asset_url(&hashed_name("highlight.css", css));
     out.file(cx.highlight_css.clone(), Bytes::from(css));
     cx
 }

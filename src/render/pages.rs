@@ -10,12 +10,10 @@ use tera::{Context, Tera};
 
 use super::cache::{hash_of, Bytes, Cache, HashWriter};
 use super::markdown::Rendered;
-use super::templates::{
-    chain, module_ref, paths, playbook_ref, role_url, AssetsCx, LessonRef, ModuleRef, PlaybookRef, SiteCx,
-};
+use super::templates::{chain, module_ref, paths, playbook_ref, AssetsCx, LessonRef, ModuleRef, PlaybookRef, SiteCx};
 use super::{Emit, Output};
 use crate::error::{Error, Result};
-use crate::model::slug::root_of;
+use crate::model::slug::{asset_url, quiz_url, role_url, root_of, HOME, MODULES, NOT_FOUND, PLAYBOOKS, ROLES};
 use crate::model::{Lesson, Module, Site};
 
 /// What every page is rendered from.
@@ -217,8 +215,8 @@ fn others(common: &mut Common<'_, '_>, modules: &[ModuleRef<'_>], output: &mut d
     let mut cx = common.context(super::templates::SEARCH.page, "search", "Search", "");
     cx.insert("modules", modules);
     common.run("search.html", super::templates::SEARCH.page, cx, output)?;
-    let cx = common.context("404.html", "404", "Page not found", "");
-    common.run("404.html", "404.html", cx, output)
+    let cx = common.context(NOT_FOUND, "404", "Page not found", "");
+    common.run("404.html", NOT_FOUND, cx, output)
 }
 
 /// Renders the one lesson or playbook page at `out`, exactly as [`all`] would, for a
@@ -270,20 +268,20 @@ fn render_indexes(
     // browser caches), so no page carries the list of every lesson itself.
     let map = super::progress::map(site, site.modules.iter());
     let script = format!("window.skillbookMap={map};\n");
-    let map = format!("assets/{}", super::hashed_name("map.js", script.as_bytes()));
+    let map = asset_url(&super::hashed_name("map.js", script.as_bytes()));
     output.file(map.clone(), Bytes::from(script.into_bytes()));
-    let mut cx = common.context("index.html", "home", &site.config.title, "");
+    let mut cx = common.context(HOME, "home", &site.config.title, "");
     cx.insert("modules", modules);
     cx.insert("playbooks", playbooks);
     cx.insert("progress_map_src", &map);
     cx.insert("content", site.home.as_ref().map_or("", |h| common.html(&h.out).0));
-    common.run("home.html", "index.html", cx, output)?;
+    common.run("home.html", HOME, cx, output)?;
 
-    let mut cx = common.context("roles/index.html", "roles", "Roles", "");
+    let mut cx = common.context(ROLES, "roles", "Roles", "");
     cx.insert("modules", modules);
     cx.insert("paths", &all_paths);
     cx.insert("progress_map_src", &map);
-    common.run("roles.html", "roles/index.html", cx, output)?;
+    common.run("roles.html", ROLES, cx, output)?;
     for path in &all_paths {
         let out = role_url(path.role.id);
         let mut cx = common.context(&out, "role", path.role.name, &format!("roles/{}", path.role.id));
@@ -302,12 +300,12 @@ fn render_indexes(
         common.run(template, template, cx, output)?;
     }
 
-    let mut cx = common.context("modules/index.html", "modules", "Modules", "");
+    let mut cx = common.context(MODULES, "modules", "Modules", "");
     cx.insert("modules", modules);
-    common.run("modules.html", "modules/index.html", cx, output)?;
-    let mut cx = common.context("playbooks/index.html", "playbooks", "Playbooks", "");
+    common.run("modules.html", MODULES, cx, output)?;
+    let mut cx = common.context(PLAYBOOKS, "playbooks", "Playbooks", "");
     cx.insert("playbooks", playbooks);
-    common.run("playbooks.html", "playbooks/index.html", cx, output)
+    common.run("playbooks.html", PLAYBOOKS, cx, output)
 }
 
 /// Every lesson of the site in reading order, with the index of its module.
@@ -333,11 +331,6 @@ fn lesson_ref<'a>(m: &Module, l: &'a Lesson) -> LessonRef<'a> {
         url: &l.page.out,
         minutes: l.minutes,
     }
-}
-
-/// Output path of a module's assessment page.
-pub(crate) fn quiz_url(module_id: &str) -> String {
-    format!("modules/{module_id}/quiz.html")
 }
 
 #[derive(Serialize)]

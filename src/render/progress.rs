@@ -4,8 +4,7 @@
 
 use serde::Serialize;
 
-use super::pages::quiz_url;
-use super::templates::role_url;
+use crate::model::slug::{quiz_url, role_url};
 use crate::model::{Module, Site};
 
 #[derive(Serialize)]

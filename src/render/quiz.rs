@@ -5,7 +5,8 @@
 
 use std::fmt::Write as _;
 
-use super::markdown::{self, escape, Env};
+use super::html::escape;
+use super::markdown::{self, Env};
 use super::quiz_key::{hash, normalize, salt, scramble, shown_at, veil};
 use crate::diagnostic::Diagnostic;
 use crate::model::quiz::{Choice, Kind, Md, Question};

@@ -6,6 +6,7 @@ use tera::Tera;
 
 use super::theme::Theme;
 use crate::error::{Error, Result};
+use crate::model::slug::{role_url, SEARCH_INDEX, SEARCH_PAGE};
 use crate::model::{Module, Playbook, Site};
 
 /// Compiles every template of the theme once per build.
@@ -13,7 +14,7 @@ pub(crate) fn compile(theme: &Theme) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     // Tera's default escaper also escapes `/`, which makes every URL unreadable in the source.
-    tera.set_escape_fn(super::markdown::escape);
+    tera.set_escape_fn(super::html::escape);
     let templates: Vec<(String, String)> = theme.templates().map(|(n, s)| (n.to_string(), s)).collect();
     tera.add_raw_templates(templates).map_err(|e| Error::Theme { message: chain(&e) })?;
     Ok(tera)
@@ -47,6 +48,7 @@ pub(crate) struct SiteCx<'a> {
 pub(crate) struct AssetsCx {
     pub(crate) css: String,
     pub(crate) js: String,
+    pub(crate) store_js: String,
     pub(crate) quiz_js: String,
     pub(crate) progress_js: String,
     pub(crate) highlight_css: String,
@@ -63,7 +65,7 @@ pub(crate) struct SearchCx {
 }
 
 /// The `search` context of every page.
-pub(crate) const SEARCH: SearchCx = SearchCx { page: "search/index.html", index: "search/index.js" };
+pub(crate) const SEARCH: SearchCx = SearchCx { page: SEARCH_PAGE, index: SEARCH_INDEX };
 
 /// A role as templates see it.
 #[derive(Serialize, Clone)]
@@ -117,11 +119,6 @@ pub(crate) struct PathCx<'a> {
     pub(crate) required: Vec<ModuleRef<'a>>,
     pub(crate) optional: Vec<ModuleRef<'a>>,
     pub(crate) minutes: u32,
-}
-
-/// Output path of a role's page.
-pub(crate) fn role_url(id: &str) -> String {
-    format!("roles/{id}.html")
 }
 
 /// Template view of the role `id`.

@@ -3,11 +3,12 @@
 //! backslashes, NUL, drive letters); answers `ETag` revalidation; hands event-stream requests
 //! to their own threads; injects the live-reload script into HTML.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use super::reload::Streams;
 use super::state::{Shared, Snapshot};
 use super::wire::{Reply, Request, Response};
+use crate::model::slug::{join, NOT_FOUND};
 use crate::render::cache::hash_of;
 
 const HTML: &str = "text/html; charset=utf-8";
@@ -34,16 +35,11 @@ pub(crate) fn resolve(output: &crate::render::Output, url: &str) -> Result<Strin
     if decoded.contains(['\0', '\\']) || !decoded.starts_with('/') {
         return Err(Refused::BadRequest);
     }
-    let mut parts = Vec::new();
-    for seg in decoded.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => return Err(Refused::BadRequest),
-            s if s.contains(':') => return Err(Refused::BadRequest),
-            s => parts.push(s),
-        }
+    // `..` is refused wherever it is, not only where it would climb out.
+    if decoded.split('/').any(|seg| seg == ".." || seg.contains(':')) {
+        return Err(Refused::BadRequest);
     }
-    let key = parts.join("/");
+    let key = join("", &decoded).ok_or(Refused::BadRequest)?;
     if decoded.ends_with('/') || key.is_empty() {
         let index = if key.is_empty() { "index.html".to_string() } else { format!("{key}/index.html") };
         return if output.files.contains_key(&index) { Ok(index) } else { Err(Refused::NotFound) };
@@ -57,23 +53,17 @@ pub(crate) fn resolve(output: &crate::render::Output, url: &str) -> Result<Strin
     Err(Refused::NotFound)
 }
 
+/// Decodes `%XX` escapes; `None` for a `%` not followed by two hex digits, or bytes that are
+/// not UTF-8.
 fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = |b: u8| char::from(b).to_digit(16);
-            let hi = hex(*bytes.get(i + 1)?)?;
-            let lo = hex(*bytes.get(i + 2)?)?;
-            out.push(u8::try_from(hi * 16 + lo).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    let well_formed = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'%')
+        .all(|(i, _)| bytes.get(i + 1..i + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)));
+    let decoded = percent_encoding::percent_decode(bytes).decode_utf8().ok()?;
+    well_formed.then(|| decoded.into_owned())
 }
 
 /// Content type by file extension.
@@ -97,26 +87,15 @@ pub(crate) fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Counts open event streams, to bound their threads.
-pub(crate) struct Streams {
-    open: AtomicUsize,
-    max: usize,
-}
-
-impl Streams {
-    /// At most `max` event streams at once.
-    pub(crate) fn new(max: usize) -> Self {
-        Self { open: AtomicUsize::new(0), max }
-    }
-}
-
 /// Answers one request from the current snapshot.
 pub(crate) fn respond(shared: &Arc<Shared>, streams: &Arc<Streams>, request: &Request) -> Reply {
     if request.method != "GET" && request.method != "HEAD" {
-        return Reply::Response(plain(405, "only GET and HEAD are served\n").with_header("Allow", "GET, HEAD"));
+        return Reply::Response(
+            Response::plain(405, "only GET and HEAD are served\n").with_header("Allow", "GET, HEAD"),
+        );
     }
     if request.target.len() > MAX_URL {
-        return Reply::Response(plain(414, "request target too long\n"));
+        return Reply::Response(Response::plain(414, "request target too long\n"));
     }
     if let Some(endpoint) = request.target.strip_prefix(RESERVED) {
         return super::reload::endpoint(shared, streams, endpoint);
@@ -125,13 +104,15 @@ pub(crate) fn respond(shared: &Arc<Shared>, streams: &Arc<Streams>, request: &Re
     let (status, path) = match resolve(&snap.output, &request.target) {
         Ok(path) => (200, Some(path)),
         Err(Refused::BadRequest) => (400, None),
-        Err(Refused::Redirect(to)) => return Reply::Response(plain(301, "moved\n").with_header("Location", to)),
-        Err(Refused::NotFound) => (404, snap.output.files.contains_key("404.html").then(|| "404.html".to_string())),
+        Err(Refused::Redirect(to)) => {
+            return Reply::Response(Response::plain(301, "moved\n").with_header("Location", to))
+        }
+        Err(Refused::NotFound) => (404, snap.output.files.contains_key(NOT_FOUND).then(|| NOT_FOUND.to_string())),
     };
     Reply::Response(match path {
         Some(path) => file_response(&snap, &path, status, request),
         None if snap.output.files.is_empty() => with_etag(super::reload::error_page(&snap), 503, HTML, request),
-        None => plain(status, &format!("{status}\n")),
+        None => Response::plain(status, &format!("{status}\n")),
     })
 }
 
@@ -156,32 +137,6 @@ fn with_etag(body: Vec<u8>, status: u16, kind: &str, request: &Request) -> Respo
         Response::new(status, kind, body)
     };
     response.with_header("ETag", etag).with_header("Cache-Control", "no-cache")
-}
-
-/// A small plain-text response.
-pub(crate) fn plain(status: u16, text: &str) -> Response {
-    Response::new(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
-}
-
-/// A JSON response.
-pub(crate) fn json(body: String) -> Response {
-    Response::new(200, "application/json", body.into_bytes()).with_header("Cache-Control", "no-cache")
-}
-
-/// A JavaScript response.
-pub(crate) fn script(body: &str) -> Response {
-    Response::new(200, "text/javascript; charset=utf-8", body.as_bytes().to_vec())
-        .with_header("Cache-Control", "no-cache")
-}
-
-/// Tries to take one more event stream; false when the limit is reached.
-pub(crate) fn open_stream(streams: &Streams) -> bool {
-    streams.open.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < streams.max).then_some(n + 1)).is_ok()
-}
-
-/// Gives an event stream back.
-pub(crate) fn close_stream(streams: &Streams) {
-    streams.open.fetch_sub(1, Ordering::SeqCst);
 }
 
 #[cfg(test)]
@@ -221,6 +176,9 @@ mod tests {
             "/modules/%2e%2e/%2e%2e/x",
             "..",
             "/%c0%ae%c0%ae/x",
+            "/a%",
+            "/a%4",
+            "/%ff.html",
         ] {
             assert_eq!(resolve(&out, bad), Err(Refused::BadRequest), "{bad}");
         }

@@ -72,25 +72,12 @@
   }
   connect();
 
-  // The author bar: preview-only tools.
-  function storageKey() {
-    return "skillbook:" + (document.body.getAttribute("data-site-id") || "");
-  }
-  // The theme's progress store, when the page has it: it reads the document wherever it is
-  // kept and never overwrites or deletes a saved value it cannot use.
-  function store() {
-    return window.Skillbook && window.Skillbook.progress;
-  }
-  function readProgress() {
-    if (store()) return store().load();
-    try {
-      var value = JSON.parse(localStorage.getItem(storageKey()) || "null");
-      return value && typeof value === "object" && !Array.isArray(value) ? value : { v: 1 };
-    } catch (e) {
-      return { v: 1 };
-    }
-  }
-  function bar(info) {
+  // The author bar: preview-only tools. "View as" and "Reset my progress" go through the
+  // theme's progress store, which reads the document wherever it is kept and never overwrites
+  // or deletes a saved value it cannot use. On a page without the store (a theme that does
+  // not load it, the page shown while the site does not build) the bar has neither: this
+  // script never reads or writes localStorage itself.
+  function bar(info, store) {
     var el = document.createElement("div");
     el.id = "skillbook-author-bar";
     el.setAttribute("role", "region");
@@ -108,47 +95,7 @@
       src.title = "Source file of this page";
       el.appendChild(src);
     }
-    var roleLabel = document.createElement("label");
-    roleLabel.textContent = "View as ";
-    var select = document.createElement("select");
-    select.id = "skillbook-view-as";
-    var current = readProgress().role || "";
-    [{ id: "", name: "(no role)" }].concat(info.roles).forEach(function (role) {
-      var opt = document.createElement("option");
-      opt.value = role.id;
-      opt.textContent = role.name;
-      opt.selected = role.id === current;
-      select.appendChild(opt);
-    });
-    select.addEventListener("change", function () {
-      var set = function (progress) {
-        if (select.value) progress.role = select.value; else delete progress.role;
-      };
-      if (store()) {
-        store().update(set);
-      } else {
-        var progress = readProgress();
-        set(progress);
-        try { localStorage.setItem(storageKey(), JSON.stringify(progress)); } catch (e) { /* unavailable */ }
-      }
-      reload();
-    });
-    roleLabel.appendChild(select);
-    el.appendChild(roleLabel);
-    var reset = document.createElement("button");
-    reset.type = "button";
-    reset.id = "skillbook-reset-progress";
-    reset.textContent = "Reset my progress";
-    reset.addEventListener("click", function () {
-      if (!window.confirm("Delete your saved progress for this portal in this browser?")) return;
-      if (store()) {
-        store().reset();
-      } else {
-        try { localStorage.removeItem(storageKey()); } catch (e) { /* unavailable */ }
-      }
-      reload();
-    });
-    el.appendChild(reset);
+    if (store) progressTools(el, info, store);
     var quizzes = document.querySelectorAll("[data-quiz-id]");
     if (quizzes.length) {
       var show = document.createElement("button");
@@ -161,6 +108,38 @@
     }
     document.body.appendChild(el);
     document.body.style.paddingBottom = "3rem";
+  }
+  function progressTools(el, info, store) {
+    var roleLabel = document.createElement("label");
+    roleLabel.textContent = "View as ";
+    var select = document.createElement("select");
+    select.id = "skillbook-view-as";
+    var current = store.load().role || "";
+    [{ id: "", name: "(no role)" }].concat(info.roles).forEach(function (role) {
+      var opt = document.createElement("option");
+      opt.value = role.id;
+      opt.textContent = role.name;
+      opt.selected = role.id === current;
+      select.appendChild(opt);
+    });
+    select.addEventListener("change", function () {
+      store.update(function (progress) {
+        if (select.value) progress.role = select.value; else delete progress.role;
+      });
+      reload();
+    });
+    roleLabel.appendChild(select);
+    el.appendChild(roleLabel);
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.id = "skillbook-reset-progress";
+    reset.textContent = "Reset my progress";
+    reset.addEventListener("click", function () {
+      if (!window.confirm("Delete your saved progress for this portal in this browser?")) return;
+      store.reset();
+      reload();
+    });
+    el.appendChild(reset);
   }
   function toggleAnswers(button, quizzes) {
     var open = document.querySelectorAll(".skillbook-answer-key");
@@ -195,5 +174,13 @@
     });
   }
 
-  fetch("/_skillbook/info.json").then(function (r) { return r.json(); }).then(bar, function () { /* server gone */ });
+  // The theme's scripts are deferred: the store, if the page has one, is there once the
+  // document is parsed.
+  function parsed(fn) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
+    else fn();
+  }
+  fetch("/_skillbook/info.json").then(function (r) { return r.json(); }).then(function (info) {
+    parsed(function () { bar(info, window.Skillbook && window.Skillbook.progress); });
+  }, function () { /* server gone */ });
 })();

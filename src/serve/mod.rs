@@ -208,7 +208,7 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
     let url = format!("http://{shown}:{port}/");
     let (tx, rx) = mpsc::channel();
     install_ctrl_c(tx.clone())?;
-    let streams = Arc::new(http::Streams::new(MAX_STREAMS));
+    let streams = Arc::new(reload::Streams::new(MAX_STREAMS));
     let handler_state = Arc::clone(&shared);
     let running =
         listener.run(Arc::new(move |request: &wire::Request| http::respond(&handler_state, &streams, request)));
@@ -265,7 +265,7 @@ fn rebuild(dir: &Path, root: &Path, paths: &[PathBuf], reuse: &mut Reuse, shared
     let same_output = attempt.output.as_ref().is_none_or(|o| *o == *current.output);
     let same = same_output && attempt.errors == *current.errors;
     if same {
-        eprintln!("  {changed} file(s) changed; the portal is unchanged");
+        eprintln!("  {changed} {} changed; the portal is unchanged", if changed == 1 { "file" } else { "files" });
         return Ok(());
     }
     shared.publish(|s| {

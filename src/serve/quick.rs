@@ -11,6 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::Result;
+use crate::model::validate::heading_title;
 use crate::model::{Page, Site};
 use crate::render::cache::Bytes;
 use crate::render::markdown::Rendered;
@@ -45,7 +46,7 @@ pub(crate) fn body_edit(
     let Some(old_rendered) = markdown.get(&old.out) else {
         return Ok(None);
     };
-    if lesson_quizzes.is_some_and(|n| n > 0) || !crate::model::quiz::quiz_blocks(&page).is_empty() {
+    if lesson_quizzes.is_some_and(|n| n > 0) || !crate::model::quiz::blocks(&page).is_empty() {
         return Ok(None);
     }
     if crate::model::validate::estimate_minutes(&page) != crate::model::validate::estimate_minutes(old) {
@@ -70,14 +71,27 @@ pub(crate) fn body_edit(
     Ok(Some(Update { page, rendered, html }))
 }
 
-/// `old` with its new `text`, if the front matter is byte for byte the same: the same
-/// title, summary, order, roles and minutes.
+/// `old` with its new `text`, if the front matter is byte for byte the same (the same title,
+/// summary, order, roles and minutes) and so is the first `#` heading, which gives the title
+/// of a page whose front matter has none.
 fn same_front_matter(old: &Page, text: Arc<str>) -> Option<Page> {
     let split = crate::load::front_matter::split(&text).ok()?;
-    if text.get(..split.body.start) != old.text.get(..old.body.start) {
+    let old_split = crate::load::front_matter::split(&old.text).ok()?;
+    if text.get(..split.body.start) != old.text.get(..old_split.body.start) {
         return None;
     }
-    Some(Page { path: old.path.clone(), text, body: split.body, out: old.out.clone() })
+    let old_heading = heading_title(&old.text, old_split.body.clone());
+    let new_heading = heading_title(&text, split.body.clone());
+    if old_heading.as_ref().map(|h| &h.title) != new_heading.as_ref().map(|h| &h.title) {
+        return None;
+    }
+    // The title came from a heading that opened the body, and left it.
+    let titled_by_heading = old.body.start != old_split.body.start;
+    let start = if titled_by_heading { new_heading?.body_start } else { split.body.start };
+    if titled_by_heading && start == split.body.start {
+        return None;
+    }
+    Some(Page { path: old.path.clone(), text, body: start..split.body.end, out: old.out.clone() })
 }
 
 /// The page at `path` and, for a lesson, how many quizzes it embeds (`None` for a playbook).

@@ -3,14 +3,14 @@
 //! own endpoints under `/_skillbook/`.
 
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::http::{close_stream, json, open_stream, plain, script, Streams};
 use super::state::{Shared, Snapshot};
-use super::wire::Reply;
+use super::wire::{Reply, Response};
 use crate::render::cache::hash_of;
-use crate::render::markdown::escape;
+use crate::render::html::escape;
 
 /// The injected script.
 const LIVE_JS: &str = include_str!("live.js");
@@ -54,12 +54,12 @@ pub(crate) fn error_page(snap: &Snapshot) -> Vec<u8> {
 pub(crate) fn endpoint(shared: &Arc<Shared>, streams: &Arc<Streams>, endpoint: &str) -> Reply {
     let name = endpoint.split('?').next().unwrap_or("");
     Reply::Response(match name {
-        "live.js" => script(LIVE_JS),
-        "info.json" => json(shared.current().info.to_string()),
-        "answers.json" => json(shared.current().answers.to_string()),
-        "manifest.json" => json(manifest(&shared.current())),
+        "live.js" => Response::script(LIVE_JS),
+        "info.json" => Response::json(shared.current().info.to_string()),
+        "answers.json" => Response::json(shared.current().answers.to_string()),
+        "manifest.json" => Response::json(manifest(&shared.current())),
         "events" => return stream(shared, streams),
-        _ => plain(404, "not found\n"),
+        _ => Response::plain(404, "not found\n"),
     })
 }
 
@@ -81,16 +81,46 @@ fn manifest(snap: &Snapshot) -> String {
     .to_string()
 }
 
+/// Counts open event streams, to bound their threads.
+pub(crate) struct Streams {
+    open: AtomicUsize,
+    max: usize,
+}
+
+/// One open event stream; gives its place back when dropped.
+struct Slot(Arc<Streams>);
+
+impl Streams {
+    /// At most `max` event streams at once.
+    pub(crate) fn new(max: usize) -> Self {
+        Self { open: AtomicUsize::new(0), max }
+    }
+
+    /// One more event stream, or `None` when `max` are open.
+    fn take(streams: &Arc<Self>) -> Option<Slot> {
+        let taken =
+            streams.open.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < streams.max).then_some(n + 1));
+        taken.is_ok().then(|| Slot(Arc::clone(streams)))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.open.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// Streams events to one page on a thread of its own, so a slow client holds only itself.
 fn stream(shared: &Arc<Shared>, streams: &Arc<Streams>) -> Reply {
-    if !open_stream(streams) {
-        return Reply::Response(plain(503, "too many open event streams\n"));
-    }
-    let (shared, streams) = (Arc::clone(shared), Arc::clone(streams));
+    let Some(slot) = Streams::take(streams) else {
+        return Reply::Response(Response::plain(503, "too many open event streams\n"));
+    };
+    let shared = Arc::clone(shared);
     Reply::Stream(Box::new(move |mut connection| {
+        // The slot is given back when the thread ends, or when it cannot start.
         let spawned = std::thread::Builder::new().name("sse".into()).spawn(move || {
             let _ = run_stream(&shared, &mut connection);
-            close_stream(&streams);
+            drop(slot);
         });
         if spawned.is_err() {
             eprintln!("warning: cannot start a thread for an event stream");

@@ -72,6 +72,22 @@ impl Response {
         self.headers.push((name, value.into()));
         self
     }
+
+    /// A small plain-text response.
+    pub(crate) fn plain(status: u16, text: &str) -> Self {
+        Self::new(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
+    }
+
+    /// A JSON response that is never cached.
+    pub(crate) fn json(body: String) -> Self {
+        Self::new(200, "application/json", body.into_bytes()).with_header("Cache-Control", "no-cache")
+    }
+
+    /// A JavaScript response that is never cached.
+    pub(crate) fn script(body: &str) -> Self {
+        Self::new(200, "text/javascript; charset=utf-8", body.as_bytes().to_vec())
+            .with_header("Cache-Control", "no-cache")
+    }
 }
 
 /// What a handler does with a request.

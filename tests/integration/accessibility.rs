@@ -20,7 +20,10 @@ fn axe_source() -> Option<String> {
     let required = std::env::var("SKILLBOOK_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
     assert!(source.is_some() || !required, "axe-core not found at {}, and SKILLBOOK_REQUIRE_BROWSER=1", path.display());
     if source.is_none() {
-        eprintln!("skipped: axe-core not found at {}", path.display());
+        crate::support::browser::skipped(
+            &format!("axe-core is not at {}", path.display()),
+            "run npm install --prefix target/axe axe-core@4 (or set SKILLBOOK_AXE to axe.min.js)",
+        );
     }
     source
 }

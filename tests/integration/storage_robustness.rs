@@ -266,3 +266,29 @@ fn the_author_bar_goes_through_the_store_and_never_destroys_a_saved_value() {
     let kept = b.execute(&format!("var v = localStorage.getItem('{KEY}'); return v && v.length"), &[]);
     assert_eq!(kept, json!(5_000_000), "the 5 MB value is kept");
 }
+
+#[test]
+fn without_the_store_the_author_bar_leaves_saved_progress_alone() {
+    let Some(b) = Browser::start() else { return };
+    // A theme whose page shell loads none of the default theme's scripts.
+    let base = "<!DOCTYPE html><html><head><title>{{ page_title }}</title></head>\
+        <body data-site-id=\"{{ site.id }}\"><main id=\"main\">{% block content %}{% endblock content %}</main></body></html>\n";
+    let t = SiteTest::new("title = \"T\"\nid = \"t\"\ntheme = \"bare\"\n[[roles]]\nid = \"hr\"\nname = \"HR\"\n")
+        .write("themes/bare/templates/base.html", base)
+        .write("content/modules/01-m/_module.md", "+++\ntitle = \"M\"\n+++\n")
+        .write("content/modules/01-m/01-l.md", "+++\ntitle = \"L\"\n+++\nText.\n")
+        .write("content/modules/01-m/quiz.toml", QUIZ);
+    let server = crate::support::serve::Server::start(&t, 0);
+    b.goto(&format!("http://127.0.0.1:{}/modules/m/quiz.html", server.port));
+    b.execute(&format!("localStorage.clear(); localStorage.setItem('{KEY}', 'not json {{')"), &[]);
+    b.reload();
+    b.wait_until(10, "the author bar", |b| {
+        b.execute("return !!document.getElementById('skillbook-author-bar')", &[]) == json!(true)
+    });
+    assert_eq!(b.execute("return !!window.Skillbook", &[]), json!(false), "the theme loads no store");
+    // What needs the store is left out; the rest of the bar is there.
+    assert_eq!(b.execute("return !!document.getElementById('skillbook-view-as')", &[]), json!(false));
+    assert_eq!(b.execute("return !!document.getElementById('skillbook-reset-progress')", &[]), json!(false));
+    assert_eq!(b.execute("return !!document.getElementById('skillbook-show-answers')", &[]), json!(true));
+    assert_eq!(stored(&b), json!({ KEY: "not json {" }), "saved progress is untouched");
+}

@@ -25,7 +25,7 @@ fn site_theme_overrides_one_file_and_keeps_the_rest() {
 
 #[test]
 fn missing_theme_is_an_error() {
-    SiteTest::new("title = \"T\"\ntheme = \"nope\"\n")
+    SiteTest::new("title = \"T\"\nid = \"t\"\ntheme = \"nope\"\n")
         .expected_exit(1)
         .expected_stderr("skillbook.toml:1:1: error: theme `nope` not found: there is no themes/nope/ folder\n  = help: create themes/<name>/ with the files to override, or use theme = \"default\"\nbuild failed with 1 error\n")
         .assert_build();
@@ -33,7 +33,7 @@ fn missing_theme_is_an_error() {
 
 #[test]
 fn broken_template_is_reported_with_its_name() {
-    SiteTest::new("title = \"T\"\ntheme = \"b\"\n")
+    SiteTest::new("title = \"T\"\nid = \"t\"\ntheme = \"b\"\n")
         .write("themes/b/templates/404.html", "{% if %}\n")
         .expected_exit(1)
         .stderr_snapshot("broken_template")

@@ -11,7 +11,6 @@
 //! from `file://`, where browsers block `fetch`. `<hash>` covers every file below it.
 //! docs/search.md describes the format; `themes/default/static/search.js` reads it.
 
-pub(crate) mod html;
 pub(crate) mod postings;
 pub(crate) mod text;
 
@@ -20,9 +19,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::markdown::Rendered;
+use super::sections::Section;
 use super::Emit;
 use crate::model::Site;
-use html::Section;
 use rayon::prelude::*;
 use text::Language;
 
@@ -111,7 +110,7 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
         roles: site.config.roles.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect(),
         groups,
     };
-    out.file("search/index.js".into(), script("index", &entry).into());
+    out.file(crate::model::slug::SEARCH_INDEX.into(), script("index", &entry).into());
     for (path, bytes) in files {
         out.spread(format!("{dir}{path}"), bytes.into());
     }
@@ -320,7 +319,7 @@ fn documents(site: &Site, mut cut: BTreeMap<&str, Vec<Section>>) -> (Vec<Doc>, V
     for (i, r) in site.config.roles.iter().enumerate() {
         groups.push(Group(docs.len(), None, Some(vec![i])));
         let sections = vec![Section { text: r.description.clone(), ..Section::default() }];
-        let url = super::templates::role_url(&r.id);
+        let url = crate::model::slug::role_url(&r.id);
         docs.push(Doc { url, title: r.name.clone(), kind: "role", meta: String::new(), sections });
     }
     (docs, groups)

@@ -1,7 +1,8 @@
 //! Render stage: words for the search index. Splits text into terms the way the browser's
-//! `search.js` does (the two must agree byte for byte, a test checks the stemmer on both
-//! sides): lowercase runs of letters, digits and combining marks; Chinese and Japanese
-//! characters one by one; for English, stop words dropped and the Porter stemmer applied.
+//! `search.js` does (the two must agree byte for byte: tests/integration/js.rs holds
+//! `search.js` to these functions on every word of the sample site and the benchmark corpus):
+//! lowercase runs of letters, digits and combining marks; Chinese and Japanese characters one
+//! by one; for English, stop words dropped and the Porter stemmer applied.
 
 /// How text of the site's language becomes terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -57,6 +57,19 @@ pub(crate) fn exclusive() -> std::sync::MutexGuard<'static, ()> {
     ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Says on the terminal that the running test is skipped, why, and how to run it. Written to
+/// the process's stderr directly, so `cargo test` shows it even for a test that passes (the
+/// test harness captures only `eprintln!`).
+pub(crate) fn skipped(why: &str, enable: &str) {
+    use std::io::Write as _;
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a browser test");
+    let _ = writeln!(
+        std::io::stderr(),
+        "note: skipped {test}: {why}; to run it, {enable} (SKILLBOOK_REQUIRE_BROWSER=1 turns a skip into a failure)"
+    );
+}
+
 fn first_existing(paths: &[&str]) -> Option<PathBuf> {
     paths.iter().map(PathBuf::from).find(|p| p.is_file())
 }
@@ -115,7 +128,10 @@ impl Browser {
         let driver = DRIVER.get_or_init(|| chromium.as_ref().and(start_driver()));
         let (Some(chromium), Some(driver)) = (chromium, driver) else {
             assert!(!required, "chromium or chromedriver not found, and SKILLBOOK_REQUIRE_BROWSER=1");
-            eprintln!("skipped: chromium not found");
+            skipped(
+                "Chromium or chromedriver is not installed",
+                "install them (Debian and Ubuntu: sudo apt-get install chromium chromium-driver)",
+            );
             return None;
         };
         let turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);

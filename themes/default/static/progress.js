@@ -1,7 +1,7 @@
 // skillbook learner progress: the role chooser and learning path, lesson completion,
 // recertification, playbook checklists, the "My progress" page and the certificate.
 // Everything here enhances pages that work without it: the parts it shows carry `hidden` in
-// the HTML. State lives in Skillbook.progress (skillbook.js); the structure of the site comes
+// the HTML. State lives in Skillbook.progress (store.js); the structure of the site comes
 // from the progress map the pages embed (docs/progress-api.md).
 (function () {
   "use strict";

@@ -20,7 +20,7 @@
   })();
 
   function utf8(text) {
-    if (window.TextEncoder) { return new TextEncoder().encode(text); }
+    if (typeof TextEncoder !== "undefined") { return new TextEncoder().encode(text); }
     var s = unescape(encodeURIComponent(text)), out = new Uint8Array(s.length);
     for (var i = 0; i < s.length; i++) { out[i] = s.charCodeAt(i); }
     return out;
@@ -65,13 +65,24 @@
 
   function hash(salt, text) { return hex(sha256(salt + ":" + text), 16); }
 
-  function normalize(text) { return text.toLowerCase().trim().split(/\s+/).filter(Boolean).join(" "); }
+  // White space as the build's normalize has it (Unicode White_Space): JS's \s would also take
+  // U+FEFF and leave out U+0085.
+  var SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+  function normalize(text) { return text.toLowerCase().split(SPACE).filter(Boolean).join(" "); }
 
   function unveil(salt, b64) {
     var pad = sha256("skillbook-veil:" + salt), raw = atob(b64), bytes = new Uint8Array(raw.length);
     for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i) ^ pad[i % 32]; }
-    if (window.TextDecoder) { return new TextDecoder().decode(bytes); }
+    if (typeof TextDecoder !== "undefined") { return new TextDecoder().decode(bytes); }
     return decodeURIComponent(escape(String.fromCharCode.apply(null, bytes)));
+  }
+
+  var api = { sha256: function (t) { return hex(sha256(t), 64); }, hash: hash, normalize: normalize, unveil: unveil };
+  // Node (tests/js/) has no window: it takes the functions above and stops here.
+  if (typeof window === "undefined") {
+    module.exports = api;
+    return;
   }
 
   function shuffle(list) {
@@ -82,7 +93,7 @@
     return list;
   }
 
-  function all(root, css) { return Array.prototype.slice.call(root.querySelectorAll(css)); }
+  function all(css, root) { return Array.prototype.slice.call((root || document).querySelectorAll(css)); }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -101,16 +112,16 @@
   // The learner's answer to one question, as the keyed strings it may match.
   function answers(li) {
     var q = li.getAttribute("data-q"), kind = li.getAttribute("data-kind");
-    var checked = all(li, "input:checked").map(function (i) { return i.value; });
+    var checked = all("input:checked", li).map(function (i) { return i.value; });
     if (kind === "single" || kind === "true_false") { return checked.length ? [q + ":" + checked[0]] : []; }
     if (kind === "multiple") {
       return checked.length ? [q + ":" + checked.map(Number).sort(function (a, b) { return a - b; }).join(",")] : [];
     }
     if (kind === "order") {
-      return [q + ":" + all(li, ".quiz-order-item").map(function (i) { return i.getAttribute("data-i"); }).join(",")];
+      return [q + ":" + all(".quiz-order-item", li).map(function (i) { return i.getAttribute("data-i"); }).join(",")];
     }
     if (kind === "match") {
-      var picks = all(li, "select").map(function (s) { return s.value; });
+      var picks = all("select", li).map(function (s) { return s.value; });
       return picks.indexOf("") >= 0 ? [] : [q + ":" + picks.join(",")];
     }
     if (kind === "tracing") {
@@ -141,12 +152,12 @@
     var list = li.querySelector(".quiz-order");
     var dragged = null;
     function move(item, delta) {
-      var items = all(list, ".quiz-order-item"), i = items.indexOf(item), j = i + delta;
+      var items = all(".quiz-order-item", list), i = items.indexOf(item), j = i + delta;
       if (j < 0 || j >= items.length) { return; }
       if (delta < 0) { list.insertBefore(item, items[j]); } else { list.insertBefore(items[j], item); }
       announce(item.querySelector(".quiz-item-text").textContent + ": position " + (j + 1) + " of " + items.length);
     }
-    all(list, ".quiz-order-item").forEach(function (item) {
+    all(".quiz-order-item", list).forEach(function (item) {
       var name = item.querySelector(".quiz-item-text").textContent;
       var up = button("quiz-move", "↑", function () { move(item, -1); up.focus(); });
       var down = button("quiz-move", "↓", function () { move(item, 1); down.focus(); });
@@ -162,16 +173,16 @@
       item.addEventListener("drop", function (e) {
         e.preventDefault();
         if (!dragged || dragged === item || list.classList.contains("is-locked")) { return; }
-        var items = all(list, ".quiz-order-item");
+        var items = all(".quiz-order-item", list);
         list.insertBefore(dragged, items.indexOf(dragged) < items.indexOf(item) ? item.nextSibling : item);
         announce(dragged.querySelector(".quiz-item-text").textContent + ": position "
-          + (all(list, ".quiz-order-item").indexOf(dragged) + 1) + " of " + items.length);
+          + (all(".quiz-order-item", list).indexOf(dragged) + 1) + " of " + items.length);
       });
     });
   }
 
   function enhanceHints(li) {
-    var hints = all(li, ".quiz-hint");
+    var hints = all(".quiz-hint", li);
     if (!hints.length) { return; }
     var box = li.querySelector(".quiz-hints");
     box.setAttribute("aria-live", "polite");
@@ -200,7 +211,7 @@
     this.maxAttempts = Number(root.getAttribute("data-max-attempts")) || 0;
     this.oneAtATime = root.getAttribute("data-layout") === "one";
     this.list = root.querySelector(".quiz-questions");
-    this.bank = all(root, ".quiz-question");
+    this.bank = all(".quiz-question", root);
     this.status = root.querySelector(".quiz-status");
     this.status.tabIndex = -1;
     this.lastDraw = [];
@@ -218,7 +229,7 @@
     var self = this;
     this.root.classList.add("is-enhanced");
     this.bank.forEach(function (li) {
-      li.serverOrder = all(li, ".quiz-order-item");
+      li.serverOrder = all(".quiz-order-item", li);
       var live = el("p", "quiz-announce visually-hidden");
       live.setAttribute("aria-live", "polite");
       li.appendChild(live);
@@ -276,11 +287,11 @@
 
   Quiz.prototype.reset = function (li) {
     li.classList.remove("is-correct", "is-wrong");
-    all(li, "input, select, textarea").forEach(function (i) {
+    all("input, select, textarea", li).forEach(function (i) {
       i.disabled = false;
       if (i.type === "radio" || i.type === "checkbox") { i.checked = false; } else { i.value = ""; }
     });
-    all(li, ".quiz-move, .quiz-hint-button").forEach(function (b) { b.disabled = false; });
+    all(".quiz-move, .quiz-hint-button", li).forEach(function (b) { b.disabled = false; });
     var order = li.querySelector(".quiz-order");
     if (order) {
       order.classList.remove("is-locked");
@@ -288,7 +299,7 @@
     }
     var options = li.querySelector(".quiz-options");
     if (options && li.hasAttribute("data-shuffle")) {
-      shuffle(all(options, ".quiz-option")).forEach(function (o) { options.appendChild(o); });
+      shuffle(all(".quiz-option", options)).forEach(function (o) { options.appendChild(o); });
     }
     if (li.resetHints) { li.resetHints(); }
     var fb = li.querySelector(".quiz-feedback");
@@ -313,9 +324,9 @@
   };
 
   Quiz.prototype.lock = function () {
-    all(this.root, ".quiz-question input, .quiz-question select, .quiz-question textarea, .quiz-move")
+    all(".quiz-question input, .quiz-question select, .quiz-question textarea, .quiz-move", this.root)
       .forEach(function (i) { i.disabled = true; });
-    all(this.root, ".quiz-order").forEach(function (o) { o.classList.add("is-locked"); });
+    all(".quiz-order", this.root).forEach(function (o) { o.classList.add("is-locked"); });
   };
 
   Quiz.prototype.grade = function () {
@@ -349,7 +360,7 @@
     li.classList.add(ok ? "is-correct" : "is-wrong");
     var fb = li.querySelector(".quiz-feedback"), html = "";
     html += "<p class=\"quiz-verdict\">" + (ok ? "Correct" : "Not quite") + "</p>";
-    all(li, "input:checked[data-feedback]").forEach(function (i) {
+    all("input:checked[data-feedback]", li).forEach(function (i) {
       html += "<div class=\"quiz-option-feedback\">" + unveil(salt, i.getAttribute("data-feedback")) + "</div>";
     });
     if (li.hasAttribute("data-reveal")) { html += unveil(salt, li.getAttribute("data-reveal")); }
@@ -358,10 +369,10 @@
   };
 
   window.Skillbook = window.Skillbook || {};
-  window.Skillbook.quiz = { sha256: function (t) { return hex(sha256(t), 64); }, hash: hash, normalize: normalize, unveil: unveil };
+  window.Skillbook.quiz = api;
 
   function init() {
-    all(document, ".quiz[data-quiz-id]").forEach(function (root) { root.skillbookQuiz = new Quiz(root); });
+    all(".quiz[data-quiz-id]").forEach(function (root) { root.skillbookQuiz = new Quiz(root); });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();

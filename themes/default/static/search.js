@@ -11,13 +11,16 @@
   ("a an and are as at be but by for if in into is it no not of on or s such t that the their then " +
     "there these they this to was will with").split(" ").forEach(function (w) { STOP[w] = true; });
 
-  /** Lowercase words of `text` with their UTF-16 start and end. */
+  /**
+   * Lowercase words of `text` with their UTF-16 start and end. Lowercased one character at a
+   * time, as text.rs does: a word's final capital sigma is σ, not ς.
+   */
   function tokens(text) {
     var out = [], cur = "", start = 0, i = 0;
-    function flush() { if (cur) { out.push({ w: cur.toLowerCase(), start: start, end: i }); cur = ""; } }
+    function flush() { if (cur) { out.push({ w: cur, start: start, end: i }); cur = ""; } }
     for (var ch of text) {
       if (SINGLE.test(ch)) { flush(); out.push({ w: ch.toLowerCase(), start: i, end: i + ch.length }); }
-      else if (WORD.test(ch)) { if (!cur) start = i; cur += ch; }
+      else if (WORD.test(ch)) { if (!cur) start = i; cur += ch.toLowerCase(); }
       else flush();
       i += ch.length;
     }
@@ -342,12 +345,21 @@
     return pieces;
   }
 
+  // Node (tests/js/) has no window: it takes the pure functions.
+  if (typeof window === "undefined") {
+    module.exports = {
+      stem: stem, tokens: tokens, excerpt: excerpt, shardKey: shardKey, shardFile: shardFile,
+      stopWords: Object.keys(STOP)
+    };
+    return;
+  }
   window.skillbookSearch = { add: add, Engine: Engine, stem: stem, tokens: tokens, excerpt: excerpt };
 })();
 
 // ---- The header search box (a combobox) and the search page ----
 (function () {
   "use strict";
+  if (typeof window === "undefined") return;
   var S = window.skillbookSearch;
   var KIND = { lesson: "Lesson", module: "Module", playbook: "Playbook", role: "Role", home: "Home" };
 

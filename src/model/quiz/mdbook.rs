@@ -4,11 +4,11 @@
 
 use std::ops::Range;
 
-use super::fields::{get, Reader};
-use super::quiz::{Choice, Kind, Md, Question};
-use super::quiz_native::{distinct, md, required_md};
+use super::native::{distinct, md, required_md};
+use super::{Choice, Kind, Md, Question};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::value::{Entry, Value};
+use crate::model::fields::{get, Reader};
 
 pub(crate) const TYPES: &[&str] = &["MultipleChoice", "ShortAnswer", "Tracing"];
 pub(crate) const QUESTION_KEYS: &[&str] = &["type", "prompt", "answer", "context", "id"];

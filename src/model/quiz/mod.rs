@@ -1,20 +1,22 @@
-//! Model stage: quizzes. Reads a quiz file, in skillbook's own format or in mdbook-quiz's
-//! (told apart by their keys), into a checked `Quiz`; every author mistake becomes a
-//! diagnostic at its line and column. Quizzes embedded in lessons are found here too.
+//! Model stage: quizzes. Reads a quiz file, in skillbook's own format (`native.rs`) or in
+//! mdbook-quiz's (`mdbook.rs`), told apart by their keys, into a checked `Quiz`; every author
+//! mistake becomes a diagnostic at its line and column. Quizzes embedded in lessons are found
+//! by `embed.rs`.
 
-use std::collections::BTreeMap;
+mod embed;
+pub(crate) mod mdbook;
+pub(crate) mod native;
+
+pub(crate) use embed::{blocks, embedded, fence_lang, is_block};
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use sha2::{Digest, Sha256};
 
 use super::fields::{get, Reader};
-use super::validate::content_rel;
-use super::Page;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::value::{parse_toml, Entry, Value};
-use crate::load::TextFile;
 
 /// Markdown text and the byte range of the string that held it in its file.
 #[derive(Debug, Clone)]
@@ -117,8 +119,13 @@ pub(crate) fn read(src: &Source<'_>, default_pass: u8, diags: &mut Vec<Diagnosti
     let doc = match parse_toml(src.text) {
         Ok(doc) => doc,
         Err(e) => {
-            let message = format!("invalid TOML in quiz: {}", e.message.lines().next().unwrap_or("").trim());
-            let hint = "quiz files are TOML; see docs/quizzes.md for the format";
+            let (message, hint) = match e.hint {
+                Some(hint) => (e.message, hint),
+                None => (
+                    format!("invalid TOML in quiz: {}", e.message.lines().next().unwrap_or("").trim()),
+                    "quiz files are TOML; see docs/quizzes.md for the format".into(),
+                ),
+            };
             diags.push(Diagnostic::error(src.path, Some(e.span), message).with_hint(hint).offset(src.offset));
             return None;
         }
@@ -131,10 +138,10 @@ pub(crate) fn read(src: &Source<'_>, default_pass: u8, diags: &mut Vec<Diagnosti
     let mut r = Reader::new(src.path, src.offset, diags);
     let mdbook = get(top, "questions").is_some() && get(top, "question").is_none();
     let questions = if mdbook {
-        super::quiz_mdbook::questions(&mut r, top)
+        mdbook::questions(&mut r, top)
     } else {
         r.unknown_keys(top, NATIVE_KEYS, "a quiz", Severity::Error);
-        super::quiz_native::questions(&mut r, top)
+        native::questions(&mut r, top)
     };
     let mut quiz = settings(&mut r, top, default_pass, questions.len());
     if questions.is_empty() && errors(r.diags) == before {
@@ -189,108 +196,6 @@ fn rev(text: &str) -> String {
     crate::hex::hex(&Sha256::digest(text.as_bytes())[..6])
 }
 
-/// Every quiz embedded in a lesson with a ```` ```quiz ```` block, in page order. Inline
-/// blocks get the id `<module>/<lesson>/<n>` (n counts quiz blocks from 1); `file = "…"`
-/// blocks get `<module>/<lesson>/<file name without .quiz.toml>`.
-pub(crate) fn embedded(
-    page: &Page,
-    ids: (&str, &str),
-    files: &BTreeMap<String, TextFile>,
-    default_pass: u8,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Quiz> {
-    let mut out = Vec::new();
-    for (n, (text, offset)) in quiz_blocks(page).into_iter().enumerate() {
-        let inline = Source { path: &page.path, text: &text, offset, id: format!("{}/{}/{}", ids.0, ids.1, n + 1) };
-        match file_ref(&inline, diags) {
-            None => out.extend(read(&inline, default_pass, diags)),
-            Some(Err(())) => {}
-            Some(Ok((name, span))) => {
-                let Some(file) = find_file(page, &name, files) else {
-                    let hint = "put the file beside the lesson and give its name, like file = \"check.quiz.toml\"";
-                    let message = format!("quiz file `{name}` does not exist");
-                    diags.push(Diagnostic::error(&page.path, Some(span), message).with_hint(hint));
-                    continue;
-                };
-                let stem = name.rsplit('/').next().unwrap_or(&name).trim_end_matches(".quiz.toml").to_string();
-                let id = format!("{}/{}/{stem}", ids.0, ids.1);
-                let src = Source { path: &file.path, text: &file.text, offset: 0, id };
-                out.extend(read(&src, default_pass, diags));
-            }
-        }
-    }
-    out
-}
-
-/// The text and file offset of every ```` ```quiz ```` block of a page.
-pub(crate) fn quiz_blocks(page: &Page) -> Vec<(String, usize)> {
-    let body = &page.text[page.body.clone()];
-    let mut blocks = Vec::new();
-    // Most lessons have no quiz: a fence info string naming one must contain "quiz", so a
-    // page without that word is not parsed a second time.
-    if !body.contains("quiz") {
-        return blocks;
-    }
-    let mut current: Option<(String, usize)> = None;
-    for (event, range) in Parser::new(body).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_quiz_info(&info) => {
-                current = Some((String::new(), usize::MAX));
-            }
-            Event::Text(t) => {
-                if let Some((text, start)) = current.as_mut() {
-                    *start = (*start).min(range.start + page.body.start);
-                    text.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((text, start)) = current.take() {
-                    let start = if start == usize::MAX { range.start + page.body.start } else { start };
-                    blocks.push((text, start));
-                }
-            }
-            _ => {}
-        }
-    }
-    blocks
-}
-
-/// True for the info string of a quiz block.
-pub(crate) fn is_quiz_info(info: &str) -> bool {
-    info.split([' ', ',', '{']).next() == Some("quiz")
-}
-
-/// `Some(Ok(name))` when the block only says `file = "…"`; `Some(Err)` when that is broken.
-fn file_ref(src: &Source<'_>, diags: &mut Vec<Diagnostic>) -> Option<Result<(String, Range<usize>), ()>> {
-    let doc = parse_toml(src.text).ok()?;
-    let Value::Table(top) = &doc.value else {
-        return None;
-    };
-    get(top, "file")?;
-    let mut r = Reader::new(src.path, src.offset, diags);
-    r.unknown_keys(top, &["file"], "a quiz block that names a file", Severity::Error);
-    match r.string(top, "file") {
-        Some(f) if top.len() == 1 => Some(Ok((f.value, f.span))),
-        _ => Some(Err(())),
-    }
-}
-
-fn find_file<'f>(page: &Page, name: &str, files: &'f BTreeMap<String, TextFile>) -> Option<&'f TextFile> {
-    let rel = content_rel(&page.path);
-    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for seg in name.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    files.get(&parts.join("/"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,15 +222,5 @@ mod tests {
         assert_eq!(d[0].message, "this quiz has no questions");
         let (_, d) = quiz("draw = 3\n[[question]]\nkind = \"true_false\"\nprompt = \"p\"\nanswer = true\n");
         assert!(d[0].message.contains("only 1 questions"), "{d:?}");
-    }
-
-    #[test]
-    fn quiz_blocks_are_found_with_offsets() {
-        let text = "Intro\n\n```quiz\nfile = \"a.quiz.toml\"\n```\n";
-        let page =
-            Page { path: "content/modules/m/l.md".into(), text: text.into(), body: 0..text.len(), out: String::new() };
-        let blocks = quiz_blocks(&page);
-        assert_eq!(blocks.len(), 1);
-        assert_eq!(&text[blocks[0].1..blocks[0].1 + 4], "file");
     }
 }

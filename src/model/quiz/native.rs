@@ -3,10 +3,10 @@
 
 use std::ops::Range;
 
-use super::fields::{get, Reader, Spanned};
-use super::quiz::{Choice, Kind, Md, Question};
+use super::{Choice, Kind, Md, Question};
 use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::load::value::{Entry, Node, Value};
+use crate::model::fields::{get, Reader, Spanned};
 
 /// The kinds of question.
 pub(crate) const KINDS: &[&str] = &["single", "multiple", "true_false", "text", "order", "match"];

@@ -1,7 +1,13 @@
 //! Render stage: the readable text of a rendered page body, cut into sections at every
 //! heading that has an `id`, so a search result can link to the section that matched.
 //! Tags, comments, scripts, styles and the headings' `#` anchor links are left out; text
-//! inside code blocks is kept.
+//! inside code blocks is kept. Cut from the HTML ([`from_html`]), or, for the Markdown this
+//! program renders, from the events that write that HTML ([`from_events`]), with the same
+//! result and without reading the HTML back.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// The text of one section of a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -57,16 +63,78 @@ fn is_inline(name: &str) -> bool {
 }
 
 /// Splits `html` into sections; the first one (text before any heading) is always there.
-pub(crate) fn sections(html: &str) -> Vec<Section> {
+pub(crate) fn from_html(html: &str) -> Vec<Section> {
     let mut scanner = Scanner::default();
     scanner.html(html);
     scanner.finish()
 }
 
+/// The sections of the page whose HTML `events` write, cut as [`from_html`]
+/// cuts that HTML, without writing and reading it back: text is taken as it is, each tag
+/// pulldown-cmark writes between words is a gap, and HTML this module made is read as HTML.
+/// `code` holds the highlighted code blocks' places in `events` and their code (their HTML
+/// holds nothing else as text). `None` for events whose HTML this does not know.
+pub(crate) fn from_events(events: &[Event<'_>], code: &[(usize, String)]) -> Option<Vec<Section>> {
+    let mut scanner = Scanner::default();
+    let mut numbers = HashMap::new();
+    let mut code = code.iter().peekable();
+    for (i, event) in events.iter().enumerate() {
+        if let Some((_, text)) = code.next_if(|(at, _)| *at == i) {
+            scanner.gap();
+            scanner.text(text);
+            scanner.gap();
+            continue;
+        }
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Subscript
+                | Tag::Superscript
+                | Tag::HtmlBlock => {}
+                Tag::FootnoteDefinition(name) => {
+                    scanner.gap();
+                    scanner.text(&footnote_number(&mut numbers, name).to_string());
+                }
+                Tag::Heading { .. } | Tag::Image { .. } | Tag::MetadataBlock(_) => return None,
+                _ => scanner.gap(),
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Subscript
+                | TagEnd::Superscript
+                | TagEnd::HtmlBlock => {}
+                TagEnd::Heading(_) | TagEnd::Image | TagEnd::MetadataBlock(_) => return None,
+                _ => scanner.gap(),
+            },
+            Event::Text(text) | Event::Code(text) => scanner.text(text),
+            Event::Html(html) | Event::InlineHtml(html) => scanner.html(html),
+            Event::SoftBreak => scanner.text("\n"),
+            Event::HardBreak | Event::Rule | Event::TaskListMarker(_) => scanner.gap(),
+            Event::FootnoteReference(name) => scanner.text(&footnote_number(&mut numbers, name).to_string()),
+            Event::InlineMath(_) | Event::DisplayMath(_) => return None,
+        }
+    }
+    Some(scanner.finish())
+}
+
+/// The number of footnote `name`, as pulldown-cmark's HTML gives it: footnotes are numbered
+/// in the order a reference or definition first names them.
+fn footnote_number<'e>(numbers: &mut HashMap<&'e str, usize>, name: &'e str) -> usize {
+    let next = numbers.len() + 1;
+    *numbers.entry(name).or_insert(next)
+}
+
+/// The `n`th quiz embedded in `page`; a quiz block outside a lesson is an error.
 /// Cuts a page into sections from its HTML, given in pieces ([`Scanner::html`]) or, where
 /// the caller knows the text without markup, as text ([`Scanner::text`], [`Scanner::gap`]).
 #[derive(Default)]
-pub(crate) struct Scanner {
+struct Scanner {
     out: Cut,
     /// The element whose end closes the heading, in lowercase.
     heading: Option<String>,
@@ -347,7 +415,7 @@ mod tests {
     #[test]
     fn headings_start_sections_and_anchor_links_are_dropped() {
         let html = "<p>Intro <em>t</em>ext.</p>\n<h2 id=\"why-listen\">Why <code>listen</code>? <a class=\"anchor\" href=\"#why-listen\" aria-label=\"Link\">#</a></h2>\n<p>Body&amp;more &#39;q&#39;</p><h3>No id</h3><p>still</p>";
-        let s = sections(html);
+        let s = from_html(html);
         assert_eq!(s.len(), 2);
         assert_eq!(s[0], Section { anchor: String::new(), heading: String::new(), text: "Intro text.".into() });
         assert_eq!(s[1].anchor, "why-listen");
@@ -358,7 +426,7 @@ mod tests {
     #[test]
     fn tags_scripts_and_comments_are_not_text_but_code_is() {
         let html = "<div class=\"callout\"><!-- hidden --><script>var x = 1;</script><pre class=\"code\"><code><span class=\"hl-k\">fn</span> reply(&lt;msg&gt;)</code></pre></div>";
-        assert_eq!(sections(html)[0].text, "fn reply(<msg>)");
+        assert_eq!(from_html(html)[0].text, "fn reply(<msg>)");
     }
 
     #[test]
@@ -376,8 +444,8 @@ mod tests {
     fn whitespace_collapses_alike_in_ascii_and_other_text() {
         // Vertical tab and form feed are whitespace too. The second text ends in an em space,
         // whitespace that is decoded rather than read as a byte.
-        let ascii = sections("<p> a\t\x0b\x0cb \r\n c </p><p>d</p>");
-        let other = sections("<p> a\t\x0b\x0cb \r\n c\u{2003}</p><p>d</p>");
+        let ascii = from_html("<p> a\t\x0b\x0cb \r\n c </p><p>d</p>");
+        let other = from_html("<p> a\t\x0b\x0cb \r\n c\u{2003}</p><p>d</p>");
         assert_eq!(ascii[0].text, "a b c d");
         assert_eq!(other[0].text, "a b c d");
     }
@@ -385,8 +453,8 @@ mod tests {
     #[test]
     fn broken_markup_never_panics() {
         for html in ["<", "&", "&#xZZ;", "&#99999999;", "<h2 id=\"a", "<a class=\"anchor\">#", "é&é<é>é"] {
-            let _ = sections(html);
+            let _ = from_html(html);
         }
-        assert_eq!(sections("a &unknown; b")[0].text, "a &unknown; b");
+        assert_eq!(from_html("a &unknown; b")[0].text, "a &unknown; b");
     }
 }
