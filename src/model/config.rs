@@ -182,7 +182,11 @@ mod tests {
     #[test]
     fn progress_table_is_checked() {
         let mut diags = Vec::new();
-        let c = read(Path::new("skillbook.toml"), "id = \"a\"\ntitle = \"A\"\n[progress]\nauto_complete = true\n", &mut diags);
+        let c = read(
+            Path::new("skillbook.toml"),
+            "id = \"a\"\ntitle = \"A\"\n[progress]\nauto_complete = true\n",
+            &mut diags,
+        );
         assert!(diags.is_empty(), "{diags:?}");
         assert!(c.auto_complete);
         read(Path::new("skillbook.toml"), "id = \"a\"\ntitle = \"A\"\n[progress]\nauto_completed = true\n", &mut diags);
