@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::support::http::{self, StaticServer};
-use crate::support::{links, main_of, repo, tree, SiteTest};
+use crate::support::{links, repo, snapshot, tree, SiteTest};
 
 #[test]
 fn sample_training_builds_with_titles_links_and_role_paths() {
@@ -44,33 +44,14 @@ fn sample_training_builds_with_titles_links_and_role_paths() {
 
 #[test]
 fn markdown_features_render() {
-    let t = SiteTest::new("title = \"T\"\n")
-        .write("content/modules/01-a/_module.md", "+++\ntitle = \"Module A\"\n+++\nIntro.\n")
-        .write(
-            "content/modules/01-a/01-first.md",
-            "+++\ntitle = \"First\"\n+++\n\n## Set up alerts\n\n> [!WARNING]\n> Careful.\n\n```python\ndef f():\n    return 1\n```\n\nSee [second](02-second.md#deep-dive) and [module](_module.md).[^1]\n\n[^1]: A note.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ \"quoted\"\n",
-        )
-        .write("content/modules/01-a/02-second.md", "+++\ntitle = \"Second\"\n+++\n## Deep dive\nText.\n");
-    t.build_ok();
-    let html = t.page("modules/a/first.html");
-    let main = main_of(&html);
-    for expected in [
-        "<h2 id=\"set-up-alerts\">Set up alerts <a class=\"anchor\" href=\"#set-up-alerts\"",
-        "<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Warning</p>",
-        "<pre class=\"code\" data-lang=\"python\"><code><span class=\"hl-source hl-python\">",
-        "href=\"second.html#deep-dive\"",
-        "href=\"index.html\"",
-        "<div class=\"table-wrap\">",
-        "<ul class=\"task-list\">",
-        "<del>old</del> “quoted”",
-        "class=\"footnote-definition\"",
-    ] {
-        assert!(main.contains(expected), "missing {expected:?} in\n{main}");
-    }
-    // prev/next cross to the following lesson.
-    assert!(main.contains("href=\"../../modules/a/second.html\" rel=\"next\""), "{main}");
-    assert!(t.page("modules/a/second.html").contains("href=\"../../modules/a/first.html\" rel=\"prev\""));
+    let t = SiteTest::fixture("markdown");
+    t.assert_build();
+    // Heading anchors, a callout, highlighted code, links rewritten to pages, a footnote, a
+    // table, a task list, strikethrough and smart quotes; prev/next cross to the next lesson.
+    snapshot!("markdown_first", t.main("modules/a/first.html"));
+    snapshot!("markdown_second", t.main("modules/a/second.html"));
     // Hashed assets exist and are referenced relatively.
+    let html = t.page("modules/a/first.html");
     let css =
         links(&html).into_iter().find(|l| l.contains("assets/skillbook.") && l.ends_with(".css")).expect("css link");
     assert!(css.starts_with("../../assets/skillbook."), "{css}");
@@ -79,19 +60,11 @@ fn markdown_features_render() {
 
 #[test]
 fn role_paths_list_required_and_optional_modules() {
-    let t = SiteTest::new("title = \"T\"\n[[roles]]\nid = \"hr\"\nname = \"Human resources\"\n[[roles]]\nid = \"sales\"\nname = \"Sales\"\n")
-        .write("content/modules/01-all/_module.md", "+++\ntitle = \"For all\"\nrequired_for = [\"*\"]\n+++\n")
-        .write("content/modules/01-all/01-l.md", "+++\ntitle = \"L\"\n+++\nx\n")
-        .write("content/modules/02-hr/_module.md", "---\ntitle: HR only\nrequired_for: [hr]\noptional_for:\n  - sales\n---\n")
-        .write("content/modules/02-hr/01-l.md", "---\ntitle: L2\n---\ny\n");
-    t.build_ok();
-    let hr = main_of(&t.page("roles/hr.html")).to_string();
-    let sales = main_of(&t.page("roles/sales.html")).to_string();
-    assert!(hr.contains("For all") && hr.contains("HR only"), "{hr}");
-    let (req, opt) = sales.split_at(sales.find("HR only").expect("optional module listed"));
-    assert!(req.contains("For all"));
-    assert!(opt.contains("HR only"));
-    assert!(t.page("roles/index.html").contains("Human resources"));
+    let t = SiteTest::fixture("role-paths");
+    t.assert_build();
+    snapshot!("role_paths_index", t.main("roles/index.html"));
+    snapshot!("role_paths_hr", t.main("roles/hr.html"));
+    snapshot!("role_paths_sales", t.main("roles/sales.html"));
 }
 
 #[test]

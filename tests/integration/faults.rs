@@ -40,9 +40,7 @@ impl Drop for Tmpfs {
 
 /// A small valid site.
 fn small_site() -> SiteTest {
-    SiteTest::new("title = \"T\"\n[[roles]]\nid = \"hr\"\n")
-        .write("content/modules/01-m/_module.md", "+++\ntitle = \"M\"\n+++\n")
-        .write("content/modules/01-m/01-l.md", "+++\ntitle = \"L\"\n+++\n## Intro\nText.\n")
+    SiteTest::fixture("one-lesson")
 }
 
 /// Entries of `dir` besides `keep`, sorted: staging or old folders left behind.

@@ -84,14 +84,12 @@ impl Index {
     }
 }
 
+/// `tests/fixtures/search` (a module for `hr` with a lesson of headings, code and raw HTML,
+/// and a playbook) in `language`.
 fn fixture(language: &str) -> SiteTest {
-    SiteTest::new(&format!("title = \"T\"\nlanguage = \"{language}\"\n\n[[roles]]\nid = \"hr\"\nname = \"Human resources\"\n"))
-        .write("content/modules/01-a/_module.md", "+++\ntitle = \"Module A\"\nrequired_for = [\"hr\"]\n+++\nIntro.\n")
-        .write(
-            "content/modules/01-a/01-first.md",
-            "+++\ntitle = \"First lesson\"\n+++\n\nOpening words.\n\n## Quokka habits\n\nThey are listening closely.\n\n```rust\nlet kookaburra = \"<b>wallaby</b>\";\n```\n\n<div class=\"platypus\" data-note=\"numbat\">Echidna in raw HTML.</div>\n\n## Second heading\n\nNothing here.\n",
-        )
-        .write("content/playbooks/do-it.md", "+++\ntitle = \"Do it\"\nroles = [\"hr\"]\n+++\n## Steps\n\nListen first.\n")
+    let t = SiteTest::fixture("search");
+    let config = t.read("skillbook.toml").replace("language = \"en\"", &format!("language = \"{language}\""));
+    t.write("skillbook.toml", &config)
 }
 
 #[test]

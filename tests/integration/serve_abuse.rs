@@ -14,10 +14,9 @@ use crate::support::{tree, SiteTest};
 
 const LESSON: &str = "content/modules/01-m/01-l.md";
 
+/// `tests/fixtures/one-lesson` with its lesson made large.
 fn site() -> SiteTest {
-    SiteTest::new("title = \"T\"\n[[roles]]\nid = \"hr\"\n")
-        .write("content/modules/01-m/_module.md", "+++\ntitle = \"M\"\n+++\n")
-        .write(LESSON, &lesson(0))
+    SiteTest::fixture("one-lesson").write(LESSON, &lesson(0))
 }
 
 /// A lesson of about 200 KB: large enough that writing it is not one step.

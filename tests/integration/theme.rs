@@ -4,13 +4,9 @@ use crate::support::SiteTest;
 
 #[test]
 fn site_theme_overrides_one_file_and_keeps_the_rest() {
-    let t = SiteTest::new("title = \"T\"\ntheme = \"brand\"\n")
-        .write("content/modules/a/_module.md", "+++\ntitle = \"A\"\n+++\n")
-        .write("content/modules/a/01-l.md", "+++\ntitle = \"Lesson\"\n+++\nBody.\n")
-        .write("themes/brand/templates/404.html", "<!doctype html><main>Custom {{ site.title }} 404</main>\n")
-        .write("themes/brand/static/skillbook.css", "body { color: rebeccapurple }\n")
-        .write("static/robots.txt", "User-agent: *\n");
-    t.build_ok();
+    // The theme `brand` overrides the 404 template and the stylesheet; static/ has robots.txt.
+    let t = SiteTest::fixture("theme-override");
+    t.assert_build();
     assert_eq!(t.page("404.html"), "<!doctype html><main>Custom T 404</main>\n");
     let lesson = t.page("modules/a/l.html");
     assert!(lesson.contains("<h1"), "default templates still used");
@@ -29,17 +25,17 @@ fn site_theme_overrides_one_file_and_keeps_the_rest() {
 
 #[test]
 fn missing_theme_is_an_error() {
-    let t = SiteTest::new("title = \"T\"\ntheme = \"nope\"\n");
-    let run = t.run(&["build"]);
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("skillbook.toml:1:1: error: theme `nope` not found"), "{}", run.stderr);
+    SiteTest::new("title = \"T\"\nid = \"t\"\ntheme = \"nope\"\n")
+        .expected_exit(1)
+        .expected_stderr("skillbook.toml:1:1: error: theme `nope` not found: there is no themes/nope/ folder\n  = help: create themes/<name>/ with the files to override, or use theme = \"default\"\nbuild failed with 1 error\n")
+        .assert_build();
 }
 
 #[test]
 fn broken_template_is_reported_with_its_name() {
-    let t = SiteTest::new("title = \"T\"\ntheme = \"b\"\n").write("themes/b/templates/404.html", "{% if %}\n");
-    let run = t.run(&["build"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("404.html"), "{}", run.stderr);
-    assert!(!run.stderr.contains("panicked"));
+    SiteTest::new("title = \"T\"\nid = \"t\"\ntheme = \"b\"\n")
+        .write("themes/b/templates/404.html", "{% if %}\n")
+        .expected_exit(1)
+        .stderr_snapshot("broken_template")
+        .assert_build();
 }
