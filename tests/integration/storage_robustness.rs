@@ -41,7 +41,7 @@ fn attempt(b: &Browser, value: &str, quota: bool) -> (String, Value) {
 /// Reloads the quiz page, answers it and returns what the page said and what storage holds.
 fn take_quiz(b: &Browser, what: &str) -> (String, Value) {
     b.reload();
-    b.wait_until(10, "quiz.js", |b| {
+    b.wait_until(120, "quiz.js", |b| {
         b.execute("return !!document.querySelector('.quiz.is-enhanced')", &[]) == json!(true)
     });
     b.click(&b.find("input[value='1']"));
@@ -92,7 +92,7 @@ fn open() -> Option<(SiteTest, Browser, String)> {
 
 /// Waits for the notice about saved progress and returns its text.
 fn notice(b: &Browser) -> String {
-    b.wait_until(10, "the notice", |b| {
+    b.wait_until(120, "the notice", |b| {
         b.execute("var n = document.querySelector('.progress-notice'); return !!n && !n.hidden", &[]) == json!(true)
     });
     b.text(&b.find(".progress-notice p"))
@@ -231,14 +231,14 @@ fn the_author_bar_goes_through_the_store_and_never_destroys_a_saved_value() {
     b.goto(&format!("http://127.0.0.1:{}/modules/m/l.html", server.port));
     b.execute(&format!("localStorage.setItem('{KEY}', 'not json {{')"), &[]);
     b.reload();
-    b.wait_until(10, "the author bar", |b| {
+    b.wait_until(120, "the author bar", |b| {
         b.execute("return !!document.getElementById('skillbook-view-as')", &[]) == json!(true)
     });
     b.execute(
         "var s = document.getElementById('skillbook-view-as'); s.value = 'hr'; s.dispatchEvent(new Event('change'));",
         &[],
     );
-    b.wait_until(10, "the role to be saved", |b| {
+    b.wait_until(120, "the role to be saved", |b| {
         b.execute(&format!("return (JSON.parse(localStorage.getItem('{KEY}') || '{{}}').role || '')"), &[])
             == json!("hr")
     });
@@ -252,7 +252,7 @@ fn the_author_bar_goes_through_the_store_and_never_destroys_a_saved_value() {
     // aside is kept, and only the progress saved beside it is removed.
     b.execute(&format!("localStorage.clear(); localStorage.setItem('{KEY}', 'x'.repeat(5 * 1000 * 1000))"), &[]);
     b.reload();
-    b.wait_until(10, "the author bar", |b| {
+    b.wait_until(120, "the author bar", |b| {
         b.execute("return !!document.getElementById('skillbook-reset-progress')", &[]) == json!(true)
     });
     let role = format!("return (JSON.parse(localStorage.getItem('{KEY}:next') || '{{}}').role || '')");
@@ -262,7 +262,7 @@ fn the_author_bar_goes_through_the_store_and_never_destroys_a_saved_value() {
         "window.confirm = function () { return true; }; document.getElementById('skillbook-reset-progress').click();",
         &[],
     );
-    b.wait_until(10, "the reset", |b| b.execute(&role, &[]) == json!(""));
+    b.wait_until(120, "the reset", |b| b.execute(&role, &[]) == json!(""));
     let kept = b.execute(&format!("var v = localStorage.getItem('{KEY}'); return v && v.length"), &[]);
     assert_eq!(kept, json!(5_000_000), "the 5 MB value is kept");
 }
@@ -282,7 +282,7 @@ fn without_the_store_the_author_bar_leaves_saved_progress_alone() {
     b.goto(&format!("http://127.0.0.1:{}/modules/m/quiz.html", server.port));
     b.execute(&format!("localStorage.clear(); localStorage.setItem('{KEY}', 'not json {{')"), &[]);
     b.reload();
-    b.wait_until(10, "the author bar", |b| {
+    b.wait_until(120, "the author bar", |b| {
         b.execute("return !!document.getElementById('skillbook-author-bar')", &[]) == json!(true)
     });
     assert_eq!(b.execute("return !!window.Skillbook", &[]), json!(false), "the theme loads no store");
