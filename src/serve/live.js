@@ -174,11 +174,19 @@
     });
   }
 
-  // The theme's scripts are deferred: the store, if the page has one, is there once the
-  // document is parsed.
+  // The theme's scripts are deferred: the store, if the page has one, is there at
+  // DOMContentLoaded, which fires after them. (readyState turns "interactive" before the
+  // deferred scripts run, so it cannot tell.) This script is parser-inserted and runs while
+  // the page is loading, so the event is still ahead of it here.
+  var contentLoaded = document.readyState === "complete";
+  var waiting = [];
+  document.addEventListener("DOMContentLoaded", function () {
+    contentLoaded = true;
+    waiting.splice(0).forEach(function (fn) { fn(); });
+  });
   function parsed(fn) {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
-    else fn();
+    if (contentLoaded) fn();
+    else waiting.push(fn);
   }
   fetch("/_skillbook/info.json").then(function (r) { return r.json(); }).then(function (info) {
     parsed(function () { bar(info, window.Skillbook && window.Skillbook.progress); });
