@@ -91,7 +91,8 @@ fn brand_files(config: &mut Config, path: &Path, statics: &[crate::load::Asset],
     for (key, file) in [("logo", &mut brand.logo), ("favicon", &mut brand.favicon)] {
         let Some(named) = file.as_ref() else { continue };
         let rel = named.value.strip_prefix("static/").unwrap_or(&named.value);
-        if statics.iter().any(|a| content_rel(&a.path) == rel) {
+        // Static files' paths are relative to static/ already.
+        if statics.iter().any(|a| a.path == Path::new(rel)) {
             continue;
         }
         let message = format!("the {key} file `{}` does not exist", named.value);
