@@ -132,6 +132,19 @@ impl Printer<'_> {
         out
     }
 
+    /// The plain form with the source lines under it, numbered and marked with carets, for a
+    /// page (the preview server's overlay and author bar): the first line stays
+    /// `path:line:col: level: message`, which people search and tests match.
+    pub(crate) fn format_with_excerpt(&self, d: &Diagnostic) -> String {
+        let source = std::fs::read(self.root.join(&d.path)).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
+        let plain = Printer { snippets: false, ..*self }.format_source(d, source.as_deref());
+        let (Some(text), Some(span)) = (source.as_deref(), &d.span) else {
+            return plain;
+        };
+        let (head, help) = plain.split_once('\n').unwrap_or((&plain, ""));
+        format!("{head}\n{}{help}", excerpt(text, span.clone()))
+    }
+
     fn snippet(&self, d: &Diagnostic, text: &str, span: Range<usize>, origin: &str) -> String {
         use annotate_snippets::{Level, Renderer, Snippet};
         let level = match d.severity {
@@ -174,9 +187,56 @@ impl Printer<'_> {
     }
 }
 
+/// The lines `span` touches (at most three), each as `N | text`, the first with carets
+/// under the span.
+fn excerpt(text: &str, span: Range<usize>) -> String {
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let from = floor(span.start);
+    let to = floor(span.end).max(from);
+    let (first, _) = line_col(text, from);
+    let start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[to..].find('\n').map_or(text.len(), |i| to + i);
+    let lines: Vec<&str> = text[start..end].split('\n').map(|l| l.trim_end_matches('\r')).take(3).collect();
+    let width = (first + lines.len() - 1).to_string().len();
+    let mut out = format!("{:width$} |\n", "");
+    for (i, line) in lines.iter().enumerate() {
+        let _ = writeln!(out, "{:>width$} | {line}", first + i);
+        if i == 0 {
+            let lead = text[start..from].chars().count();
+            let line_end = start + line.len();
+            let marked = text[from..to.min(line_end).max(from)].chars().count().max(1);
+            let _ = writeln!(out, "{:width$} | {}{}", "", " ".repeat(lead), "^".repeat(marked));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_form_keeps_the_located_line_and_shows_the_source_under_it() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        std::fs::write(tmp.path().join("a.md"), "line one\nsee [x](gone.md)\nlast\n").expect("write");
+        let d = Diagnostic::warning("a.md", Some(13..25), "link target `gone.md` does not exist").with_hint("check it");
+        let out = Printer { root: tmp.path(), snippets: false, color: false }.format_with_excerpt(&d);
+        assert_eq!(
+            out,
+            "a.md:2:5: warning: link target `gone.md` does not exist\n  |\n2 | see [x](gone.md)\n  |     ^^^^^^^^^^^^\n  = help: check it\n"
+        );
+        let whole = Diagnostic::error("a.md", None, "no span");
+        assert_eq!(
+            Printer { root: tmp.path(), snippets: false, color: false }.format_with_excerpt(&whole),
+            "a.md:1:1: error: no span\n"
+        );
+    }
 
     #[test]
     fn line_col_counts_from_one() {

@@ -24,6 +24,17 @@
     location.reload();
   }
 
+  // Warnings of the served build, from the event stream; shown by the author bar and under
+  // the errors of a failed build.
+  var warnings = [];
+  var warningsChanged = function () {};
+  function block(text, edge) {
+    var pre = document.createElement("pre");
+    pre.textContent = text;
+    pre.style.cssText = "white-space:pre-wrap;margin:0 0 1rem;padding:.75rem;background:#000;color:#fff;border-left:4px solid " + edge;
+    return pre;
+  }
+
   var overlay = null;
   function showErrors(errors) {
     hideErrors();
@@ -37,12 +48,14 @@
       " — still showing the last good build";
     h.style.cssText = "font:600 18px/1.4 system-ui,sans-serif;margin:0 0 1rem;color:#ffb4a9";
     overlay.appendChild(h);
-    errors.forEach(function (text) {
-      var pre = document.createElement("pre");
-      pre.textContent = text;
-      pre.style.cssText = "white-space:pre-wrap;margin:0 0 1rem;padding:.75rem;background:#000;border-left:4px solid #ff6b5b";
-      overlay.appendChild(pre);
-    });
+    errors.forEach(function (text) { overlay.appendChild(block(text, "#ff6b5b")); });
+    if (warnings.length) {
+      var w = document.createElement("h3");
+      w.textContent = warnings.length + " warning" + (warnings.length === 1 ? "" : "s");
+      w.style.cssText = "font:600 16px/1.4 system-ui,sans-serif;margin:1.5rem 0 1rem;color:#fcd34d";
+      overlay.appendChild(w);
+      warnings.forEach(function (text) { overlay.appendChild(block(text, "#f59e0b")); });
+    }
     var close = document.createElement("button");
     close.type = "button";
     close.textContent = "Hide until the next build";
@@ -61,6 +74,10 @@
     events.addEventListener("reload", function (e) {
       hideErrors();
       if (e.data !== tag) reload();
+    });
+    events.addEventListener("warnings", function (e) {
+      warnings = JSON.parse(e.data);
+      warningsChanged();
     });
     events.addEventListener("errors", function (e) {
       showErrors(JSON.parse(e.data));
@@ -88,13 +105,16 @@
     var label = document.createElement("strong");
     label.textContent = "Preview";
     el.appendChild(label);
-    if (source) {
-      var src = document.createElement("code");
-      src.id = "skillbook-source-path";
-      src.textContent = source;
-      src.title = "Source file of this page";
-      el.appendChild(src);
-    }
+    // The bar sets its own colours on everything it adds: the theme's styles for `code`,
+    // `button` and `select` are made for the page, not for this dark bar.
+    var src = document.createElement(source ? "code" : "span");
+    src.id = "skillbook-source-path";
+    src.textContent = source || "generated page (no source file of its own)";
+    src.title = source ? "Source file of this page" : "Made from the whole site";
+    src.style.cssText = "color:#f3f4f6;background:#2c3444;padding:.1rem .35rem;border-radius:3px;" +
+      "font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
+    el.appendChild(src);
+    warningsTool(el);
     if (store) progressTools(el, info, store);
     var quizzes = document.querySelectorAll("[data-quiz-id]");
     if (quizzes.length) {
@@ -108,6 +128,37 @@
     }
     document.body.appendChild(el);
     document.body.style.paddingBottom = "3rem";
+  }
+  function warningsTool(el) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.id = "skillbook-warnings";
+    button.setAttribute("aria-expanded", "false");
+    button.style.cssText = "font:inherit;color:#1f2937;background:#fcd34d;border:0;border-radius:3px;padding:.1rem .5rem;cursor:pointer";
+    var panel = document.createElement("div");
+    panel.id = "skillbook-warnings-list";
+    panel.setAttribute("role", "region");
+    panel.setAttribute("aria-label", "Warnings of this build");
+    panel.hidden = true;
+    panel.style.cssText = "position:fixed;left:0;right:0;bottom:2.5rem;max-height:50vh;overflow:auto;z-index:2147483646;" +
+      "background:rgba(20,20,20,.96);color:#fff;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:1rem";
+    button.addEventListener("click", function () {
+      panel.hidden = !panel.hidden;
+      button.setAttribute("aria-expanded", String(!panel.hidden));
+    });
+    warningsChanged = function () {
+      button.hidden = warnings.length === 0;
+      button.textContent = "⚠ " + warnings.length + " warning" + (warnings.length === 1 ? "" : "s");
+      panel.textContent = "";
+      warnings.forEach(function (text) { panel.appendChild(block(text, "#f59e0b")); });
+      if (!warnings.length) {
+        panel.hidden = true;
+        button.setAttribute("aria-expanded", "false");
+      }
+    };
+    warningsChanged();
+    el.appendChild(button);
+    document.body.appendChild(panel);
   }
   function progressTools(el, info, store) {
     var roleLabel = document.createElement("label");

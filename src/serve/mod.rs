@@ -51,6 +51,8 @@ struct Attempt {
     info: String,
     answers: String,
     errors: Vec<String>,
+    /// Warnings of this build, in the form pages show (with the source lines).
+    warnings: Vec<String>,
 }
 
 /// What a rebuild can reuse: what the last build rendered and the files read last time.
@@ -93,16 +95,15 @@ fn attempt(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> R
     reuse.live = None;
     diagnostic::sort(&mut diags);
     let printer = Printer { root: dir, snippets: false, color: false };
-    let errors: Vec<String> = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| printer.format(d).trim_end().to_string())
-        .collect();
-    let mut warnings = String::new();
-    for d in diags.iter().filter(|d| d.severity == Severity::Warning) {
-        warnings.push_str(&printer.format(d));
+    let shown = |severity: Severity| -> Vec<String> {
+        let of_kind = diags.iter().filter(|d| d.severity == severity);
+        of_kind.map(|d| printer.format_with_excerpt(d).trim_end().to_string()).collect()
+    };
+    let errors = shown(Severity::Error);
+    let warnings = shown(Severity::Warning);
+    for w in &warnings {
+        eprintln!("{w}");
     }
-    eprint!("{warnings}");
     let clean = diags.is_empty();
     let (output, search_files, markdown) = match output {
         Ok(built) if errors.is_empty() => (Some(built.output), built.search_files, Some(built.markdown)),
@@ -115,17 +116,35 @@ fn attempt(dir: &Path, root: &Path, reuse: &mut Reuse, changed: &[PathBuf]) -> R
                 info: String::new(),
                 answers: String::new(),
                 errors: vec![e.to_string()],
+                warnings,
             })
         }
     };
-    let page_sources = site.pages().map(|p| (p.out.clone(), p.path.display().to_string())).collect();
+    let page_sources = page_sources(&site);
     let roles: Vec<_> = site.config.roles.iter().map(|r| serde_json::json!({"id": r.id, "name": r.name})).collect();
     let info = serde_json::json!({"id": site.config.id, "roles": roles}).to_string();
     let answers = answers::answer_key(&site);
     if let (true, Some(markdown)) = (clean, markdown) {
         reuse.live = Some(Live { site: Arc::new(site), markdown: Arc::new(markdown) });
     }
-    Ok(Attempt { output, search_files, sources: page_sources, info, answers, errors })
+    Ok(Attempt { output, search_files, sources: page_sources, info, answers, errors, warnings })
+}
+
+/// Output path → the file an author edits to change that page, for the author bar: the
+/// Markdown of pages, the quiz file of an assessment, `skillbook.toml` for role pages. Pages
+/// made from the whole site (lists, search, progress) have none.
+fn page_sources(site: &Site) -> BTreeMap<String, String> {
+    let shown = |p: &Path| p.display().to_string();
+    let mut sources: BTreeMap<String, String> = site.pages().map(|p| (p.out.clone(), shown(&p.path))).collect();
+    for module in &site.modules {
+        if let Some(quiz) = &module.quiz {
+            sources.insert(crate::model::slug::quiz_url(&module.id), shown(&quiz.path));
+        }
+    }
+    for role in &site.config.roles {
+        sources.insert(crate::model::slug::role_url(&role.id), "skillbook.toml".to_string());
+    }
+    sources
 }
 
 /// Rebuilds after an edit to one lesson's or playbook's body as that page alone, when the
@@ -196,6 +215,7 @@ pub(crate) fn serve(options: &Options<'_>) -> Result<()> {
         info: Arc::new(first.info),
         answers: Arc::new(first.answers),
         errors: Arc::new(first.errors),
+        warnings: Arc::new(first.warnings),
         stopping: false,
         search_files: Arc::new(first.search_files),
         content: 1,
@@ -263,7 +283,7 @@ fn rebuild(dir: &Path, root: &Path, paths: &[PathBuf], reuse: &mut Reuse, shared
     report(&attempt, started, &reuse.render);
     let current = shared.current();
     let same_output = attempt.output.as_ref().is_none_or(|o| *o == *current.output);
-    let same = same_output && attempt.errors == *current.errors;
+    let same = same_output && attempt.errors == *current.errors && attempt.warnings == *current.warnings;
     if same {
         eprintln!("  {changed} {} changed; the portal is unchanged", if changed == 1 { "file" } else { "files" });
         return Ok(());
@@ -271,6 +291,7 @@ fn rebuild(dir: &Path, root: &Path, paths: &[PathBuf], reuse: &mut Reuse, shared
     shared.publish(|s| {
         s.generation += 1;
         s.errors = Arc::new(attempt.errors);
+        s.warnings = Arc::new(attempt.warnings);
         if let Some(output) = attempt.output {
             s.output = Arc::new(output);
             s.search_files = Arc::new(attempt.search_files);
@@ -300,7 +321,11 @@ fn report(attempt: &Attempt, started: Instant, render: &Incremental) {
         for e in &attempt.errors {
             eprintln!("{e}");
         }
-        eprintln!("build failed with {} error(s); still serving the last good build", attempt.errors.len());
+        let n = attempt.errors.len();
+        eprintln!(
+            "build failed with {n} {}; still serving the last good build",
+            if n == 1 { "error" } else { "errors" }
+        );
     }
 }
 

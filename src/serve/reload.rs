@@ -151,13 +151,15 @@ fn run_stream(shared: &Shared, writer: &mut dyn std::io::Write) -> std::io::Resu
     }
 }
 
-/// The event describing `snap`: `errors` with a JSON list, or `reload` with the build's tag.
+/// The events describing `snap`: `warnings` with a JSON list (often empty), then `errors`
+/// with a JSON list, or `reload` with the build's tag.
 pub(crate) fn event(snap: &Snapshot) -> String {
+    let list = |items: &[String]| serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
+    let warnings = format!("event: warnings\ndata: {}\n\n", list(&snap.warnings));
     if snap.errors.is_empty() {
-        format!("event: reload\ndata: {}\n\n", snap.tag())
+        format!("{warnings}event: reload\ndata: {}\n\n", snap.tag())
     } else {
-        let list = serde_json::to_string(&*snap.errors).unwrap_or_else(|_| "[]".into());
-        format!("event: errors\ndata: {list}\n\n")
+        format!("{warnings}event: errors\ndata: {}\n\n", list(&snap.errors))
     }
 }
 

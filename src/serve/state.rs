@@ -25,6 +25,8 @@ pub(crate) struct Snapshot {
     pub(crate) answers: Arc<String>,
     /// Errors of the latest build, formatted `file:line:col: message`; empty when it succeeded.
     pub(crate) errors: Arc<Vec<String>>,
+    /// Warnings of the latest build, in the same form; shown on pages by the author bar.
+    pub(crate) warnings: Arc<Vec<String>>,
     /// Set when the server is shutting down, to end event streams.
     pub(crate) stopping: bool,
     /// The output paths of the search index in `output`.

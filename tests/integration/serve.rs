@@ -448,3 +448,94 @@ fn an_open_page_reloads_by_itself_and_shows_build_errors() {
         ) == true
     });
 }
+
+/// WCAG contrast ratio of the element's text colour on its own background.
+const CONTRAST: &str = "var el = arguments[0]; var s = getComputedStyle(el);\
+  function rgb(c) { return c.match(/[\\d.]+/g).slice(0, 3).map(Number); }\
+  function lum(c) { return rgb(c).map(function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })\
+    .reduce(function (sum, v, i) { return sum + v * [0.2126, 0.7152, 0.0722][i]; }, 0); }\
+  var a = lum(s.color), b = lum(s.backgroundColor);\
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);";
+
+#[test]
+fn warnings_show_on_the_page_with_their_source_line_and_every_page_names_its_source() {
+    let Some(browser) = crate::support::browser::Browser::start() else { return };
+    let t = SiteTest::sample();
+    let path = lesson(&t);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replacen("minutes = 5\n", "minutes = 5\nautor = \"Sam\"\n", 1)).expect("write");
+    let server = Server::start(&t, 0);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    browser.goto(&format!("{base}/modules/listening/why-listen.html"));
+    browser.wait_until(120, "the warnings button", |b| {
+        b.execute("var w = document.getElementById('skillbook-warnings'); return !!w && !w.hidden", &[]) == true
+    });
+    assert_eq!(browser.text(&browser.find("#skillbook-warnings")), "⚠ 1 warning");
+    browser.click(&browser.find("#skillbook-warnings"));
+    let listed = browser.text(&browser.find("#skillbook-warnings-list"));
+    assert!(
+        listed.contains(
+            "content/modules/03-listening/01-why-listen.md:5:1: warning: unknown key `autor` in front matter of a lesson"
+        ),
+        "{listed}"
+    );
+    assert!(listed.contains("5 | autor = \"Sam\"\n  | ^^^^^"), "{listed}");
+    assert!(listed.contains("= help: known keys are: title, summary, order, minutes"), "{listed}");
+
+    // The source path is readable on the dark bar (WCAG AA, 4.5:1) whatever the theme does to `code`.
+    let ratio =
+        browser.execute(CONTRAST, &[crate::support::browser::Browser::arg(&browser.find("#skillbook-source-path"))]);
+    assert!(ratio.as_f64().expect("ratio") >= 4.5, "source path contrast {ratio}");
+
+    // Fixing the warning clears it, without a reload being needed to notice.
+    std::fs::write(&path, &text).expect("fix");
+    browser.wait_until(120, "the warning to go", |b| {
+        b.execute("var w = document.getElementById('skillbook-warnings'); return !!w && w.hidden", &[]) == true
+    });
+
+    // A quiz page names its quiz file, a role page skillbook.toml, a list page says it is made.
+    for (page, source) in [
+        ("/modules/listening/quiz.html", "content/modules/03-listening/quiz.toml"),
+        ("/roles/sales.html", "skillbook.toml"),
+        ("/modules/index.html", "generated page (no source file of its own)"),
+    ] {
+        browser.goto(&format!("{base}{page}"));
+        browser.wait_until(120, "the author bar", |b| {
+            b.execute("return !!document.getElementById('skillbook-source-path')", &[]) == true
+        });
+        assert_eq!(browser.text(&browser.find("#skillbook-source-path")), source, "{page}");
+    }
+}
+
+#[test]
+fn a_failed_build_sends_its_warnings_and_errors_with_their_source_lines() {
+    let t = SiteTest::sample();
+    let path = lesson(&t);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let other = t.site.join("content/modules/03-listening/02-setting-up-alerts.md");
+    let other_text = std::fs::read_to_string(&other).expect("read");
+    let server = Server::start(&t, 0);
+    let mut events = server.events();
+    assert_eq!(events.next_named("warnings"), "[]");
+    events.next_named("reload");
+    std::fs::write(&other, other_text.replacen("+++\n", "+++\nautor = \"Sam\"\n", 1)).expect("warn");
+    std::fs::write(&path, text.replacen("title = \"", "title = ", 1)).expect("break");
+    let list = |data: String| -> Vec<String> { serde_json::from_str(&data).expect("a JSON list") };
+    let (warnings, errors) = loop {
+        let warnings = list(events.next_named("warnings"));
+        let (kind, data) = events.next();
+        if kind == "errors" && !warnings.is_empty() {
+            break (warnings, list(data));
+        }
+    };
+    assert_eq!(
+        warnings,
+        ["content/modules/03-listening/02-setting-up-alerts.md:2:1: warning: unknown key `autor` in front matter of a lesson\n  |\n2 | autor = \"Sam\"\n  | ^^^^^\n  = help: known keys are: title, summary, order, minutes"]
+    );
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0].starts_with("content/modules/03-listening/01-why-listen.md:2:9: error: invalid TOML"),
+        "{errors:?}"
+    );
+    assert!(errors[0].contains("\n2 | title = Why listen?\"\n  |         ^\n"), "{errors:?}");
+}

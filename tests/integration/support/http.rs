@@ -233,8 +233,28 @@ impl Events {
         Self(BufReader::new(stream))
     }
 
-    /// The next `(event, data)`.
+    /// The next `(event, data)` that is not `warnings` (sent before every `reload` and
+    /// `errors`, see [`Events::next_named`]).
     pub(crate) fn next(&mut self) -> (String, String) {
+        loop {
+            let (event, data) = self.next_any();
+            if event != "warnings" {
+                return (event, data);
+            }
+        }
+    }
+
+    /// The data of the next event called `name`, skipping others.
+    pub(crate) fn next_named(&mut self, name: &str) -> String {
+        loop {
+            let (event, data) = self.next_any();
+            if event == name {
+                return data;
+            }
+        }
+    }
+
+    fn next_any(&mut self) -> (String, String) {
         let (mut event, mut data) = (String::new(), String::new());
         loop {
             let mut line = String::new();
