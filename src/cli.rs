@@ -51,6 +51,21 @@ enum Command {
         #[arg(long, short, default_value = "schemas")]
         out: PathBuf,
     },
+    /// Write LMS packages (SCORM 1.2, SCORM 2004, cmi5): one zip per module, role path or site
+    Package {
+        /// Site folder (holds skillbook.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Package format
+        #[arg(long, short, value_enum)]
+        format: crate::package::Format,
+        /// What one package holds
+        #[arg(long, value_enum, default_value = "module")]
+        per: crate::package::Per,
+        /// Folder to write the zips into [default: DIR/packages]
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
     /// Build the portal and serve it on a local port
     Serve {
         /// Site folder (holds skillbook.toml)
@@ -78,6 +93,10 @@ pub(crate) fn run(args: Args) -> Result<()> {
         }
         Command::Check { dir, strict } => crate::pipeline::check(&dir, strict),
         Command::Schema { out } => crate::schema::write(&out),
+        Command::Package { dir, format, per, out } => {
+            let out = out.unwrap_or_else(|| dir.join("packages"));
+            crate::package::package(&crate::package::Options { dir: &dir, format, per, out: &out })
+        }
         Command::Serve { dir, port, bind, open } => {
             crate::serve::serve(&crate::serve::Options { dir: &dir, bind: &bind, port, open })
         }

@@ -19,6 +19,8 @@ pub(crate) enum Error {
     Theme { message: String },
     /// The server could not start.
     Serve { message: String },
+    /// A package failed its own checks (a fault of skillbook, not of the content).
+    Package { name: String, problems: Vec<String> },
     /// The command line asked for something impossible.
     Usage { message: String },
 }
@@ -54,6 +56,13 @@ impl fmt::Display for Error {
                 write!(f, "build failed with {errors} error{}", if *errors == 1 { "" } else { "s" })
             }
             Self::Theme { message } => write!(f, "theme error: {message}"),
+            Self::Package { name, problems } => {
+                write!(f, "the package `{name}` failed its checks; please report this:")?;
+                for p in problems {
+                    write!(f, "\n  - {p}")?;
+                }
+                Ok(())
+            }
             Self::Serve { message } | Self::Usage { message } => f.write_str(message),
         }
     }

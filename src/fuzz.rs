@@ -99,7 +99,7 @@ impl Harness {
             ROUTES.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect();
         let embeds = BTreeMap::new();
         let highlighter = self.highlighter.get_or_insert_with(Highlighter::new);
-        let env = Env { routes: &routes, highlighter, embeds: &embeds };
+        let env = Env { routes: &routes, highlighter, embeds: &embeds, outside: &BTreeMap::new() };
         let page = Page {
             path: "content/modules/01-a/01-x.md".into(),
             text: text.into(),
@@ -126,7 +126,7 @@ impl Harness {
         let href = self.with_env(
             |page, env| {
                 let mut out = Rendered::default();
-                markdown::resolve(page, env, url, &(0..0), "link", &mut out, &mut diags)
+                markdown::resolve(page, env, url, &(0..0), "link", &mut out, &mut diags).href()
             },
             "",
         );

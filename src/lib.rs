@@ -11,6 +11,7 @@ mod hex;
 mod load;
 pub mod mirror;
 mod model;
+mod package;
 mod pipeline;
 mod render;
 mod scaffold;

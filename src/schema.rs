@@ -50,6 +50,7 @@ fn property(key: &str) -> Option<Value> {
             json!({"type": "integer", "minimum": 0, "maximum": 100, "description": "Percent needed to pass"})
         }
         "auto_complete" => boolean("Mark a lesson complete when it is scrolled to its end"),
+        "report_failed" => boolean("Report a failed assessment to the LMS as failed (false: it stays incomplete, for LMSs that never complete a SCORM 1.2 course that once failed)"),
         "follow_symlinks" => boolean("Follow symbolic links that lead out of the site folder"),
         "shuffle" => boolean("Shuffle the options of every question"),
         "shuffle_questions" => boolean("Shuffle the order of the questions"),
@@ -102,10 +103,13 @@ pub(crate) fn schemas() -> Vec<(&'static str, Value)> {
     let roles = json!({"type": "array", "items": object(config::ROLE_KEYS, &[])});
     let quiz_table = object(config::QUIZ_KEYS, &[]);
     let progress = object(config::PROGRESS_KEYS, &[]);
+    let lms = object(config::LMS_KEYS, &[]);
     let theme_table = object(crate::model::brand::THEME_KEYS, &[]);
     let theme = json!({"anyOf": [property("theme").unwrap_or_default(), theme_table]});
-    let mut site =
-        object(config::TOP_KEYS, &[("roles", roles), ("quiz", quiz_table), ("progress", progress), ("theme", theme)]);
+    let mut site = object(
+        config::TOP_KEYS,
+        &[("roles", roles), ("quiz", quiz_table), ("progress", progress), ("lms", lms), ("theme", theme)],
+    );
     site["required"] = json!(["title"]);
     let question = object(native::ALL, &[]);
     let mut native = object(quiz::NATIVE_KEYS, &[("question", json!({"type": "array", "items": question}))]);
@@ -157,8 +161,9 @@ mod tests {
 
     #[test]
     fn every_checked_key_is_described() {
-        let lists: [&[&str]; 7] = [
+        let lists: [&[&str]; 8] = [
             config::ROLE_KEYS,
+            config::LMS_KEYS,
             config::QUIZ_KEYS,
             config::PROGRESS_KEYS,
             validate::MODULE_KEYS,
@@ -170,7 +175,7 @@ mod tests {
             assert!(property(key).is_some(), "key `{key}` has no schema description");
         }
         for key in config::TOP_KEYS.iter().chain(quiz::NATIVE_KEYS) {
-            let nested = ["roles", "quiz", "progress", "question"];
+            let nested = ["roles", "quiz", "progress", "lms", "question"];
             assert!(property(key).is_some() || nested.contains(key), "key `{key}` has no schema description");
         }
     }

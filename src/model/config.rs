@@ -30,6 +30,9 @@ pub(crate) struct Config {
     pub(crate) auto_complete: bool,
     /// Logo, favicon and accent colours from `[theme]`.
     pub(crate) brand: super::brand::Brand,
+    /// `[lms] report_failed`: a failed assessment is reported to an LMS as failed (else it
+    /// stays incomplete, for LMSs that never complete a SCORM 1.2 course once it failed).
+    pub(crate) report_failed: bool,
 }
 
 /// A job role with its own learning path.
@@ -44,10 +47,11 @@ pub(crate) struct Role {
 }
 
 pub(crate) const TOP_KEYS: &[&str] =
-    &["title", "description", "id", "language", "theme", "roles", "quiz", "progress", "follow_symlinks"];
+    &["title", "description", "id", "language", "theme", "roles", "quiz", "progress", "lms", "follow_symlinks"];
 pub(crate) const ROLE_KEYS: &[&str] = &["id", "name", "description"];
 pub(crate) const QUIZ_KEYS: &[&str] = &["pass_mark"];
 pub(crate) const PROGRESS_KEYS: &[&str] = &["auto_complete"];
+pub(crate) const LMS_KEYS: &[&str] = &["report_failed"];
 
 /// Checks `skillbook.toml`. Returns a usable config even when there were errors, so the rest
 /// of the site can still be checked and every error reported in one run.
@@ -62,6 +66,7 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
         pass_mark: 80,
         auto_complete: false,
         brand: super::brand::Brand::default(),
+        report_failed: true,
     };
     let doc = match parse_toml(text) {
         Ok(doc) => doc,
@@ -125,6 +130,12 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
         r.unknown_keys(progress, PROGRESS_KEYS, "[progress]", Severity::Error);
         if let Some(auto) = r.boolean(progress, "auto_complete") {
             config.auto_complete = auto.value;
+        }
+    }
+    if let Some(lms) = r.table(top, "lms") {
+        r.unknown_keys(lms, LMS_KEYS, "[lms]", Severity::Error);
+        if let Some(report) = r.boolean(lms, "report_failed") {
+            config.report_failed = report.value;
         }
     }
     // Used by the load stage, which walks the folders before the config is checked: checked here.

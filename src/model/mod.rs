@@ -36,6 +36,9 @@ pub(crate) struct Site {
     pub(crate) themes: Vec<Asset>,
     /// Output path of every content file a link may point at, keyed by its path under `content/`.
     pub(crate) routes: BTreeMap<String, String>,
+    /// For an LMS package: the pages of the whole site it leaves out, output path → the title
+    /// of their module or playbook. Links to them become plain text naming it. Empty otherwise.
+    pub(crate) outside: BTreeMap<String, String>,
 }
 
 /// A Markdown source and where its output goes.

@@ -82,7 +82,17 @@ pub(crate) fn validate(sources: Sources, diags: &mut Vec<Diagnostic>) -> Site {
     unused_quiz_files(&quiz_files, &modules, diags);
     let playbooks = build_playbooks(playbook_files, &config, &mut routes, diags);
     let assets = map_assets(sources.assets, &modules, &mut routes);
-    Site { config, modules, playbooks, home, assets, statics: sources.statics, themes: sources.themes, routes }
+    Site {
+        config,
+        modules,
+        playbooks,
+        home,
+        assets,
+        statics: sources.statics,
+        themes: sources.themes,
+        routes,
+        outside: BTreeMap::new(),
+    }
 }
 
 /// Drops a logo or favicon that is not among the site's static files, with an error.

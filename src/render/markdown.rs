@@ -65,6 +65,8 @@ pub(crate) struct Env<'a> {
     /// HTML of the quizzes embedded in each lesson, in block order, keyed by output path.
     /// Pages without an entry may not embed quizzes.
     pub(crate) embeds: &'a BTreeMap<String, Vec<String>>,
+    /// Pages left out of an LMS package (see `Site::outside`).
+    pub(crate) outside: &'a BTreeMap<String, String>,
 }
 
 fn options() -> Options {
@@ -96,6 +98,7 @@ fn render_cut(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>, cut_from_
     let mut tasks = Tasks::default();
     // Highlighted code blocks: their place in `html_events`, and their code.
     let mut code_blocks: Vec<(usize, String)> = Vec::new();
+    let mut outside_links: Vec<Option<String>> = Vec::new(); // see `open_link`
     let mut i = 0;
     while i < events.len() {
         let (event, span) = &events[i];
@@ -131,16 +134,16 @@ fn render_cut(page: &Page, env: &Env<'_>, diags: &mut Vec<Diagnostic>, cut_from_
                 i = end + 1;
                 continue;
             }
-            Event::Start(Tag::Image { dest_url, title, .. }) => {
+            Event::Start(Tag::Image { .. }) => {
                 let end = find_end(&events, i, |e| matches!(e, Event::End(TagEnd::Image)));
-                let alt = plain_text(&events[i + 1..end]);
-                let src = resolve(page, env, dest_url, span, "image", &mut out, diags)
-                    .unwrap_or_else(|| dest_url.to_string());
-                html_events.push(Event::Html(image(&src, &alt, title).into()));
+                html_events.push(image_event(page, env, &events[i..=end], &mut out, diags));
                 i = end + 1;
                 continue;
             }
-            Event::Start(Tag::Link { .. }) => html_events.push(link(page, env, event, span, &mut out, diags)),
+            Event::Start(Tag::Link { .. }) => {
+                html_events.push(open_link(link(page, env, event, span, &mut out, diags), &mut outside_links));
+            }
+            Event::End(TagEnd::Link) => html_events.push(close_link(event, &mut outside_links)),
             Event::Start(Tag::HtmlBlock) => {
                 i = html_block(page, env, &events, i, &mut html_events, &mut out, diags);
                 continue;
@@ -201,7 +204,8 @@ fn embed(page: &Page, env: &Env<'_>, n: usize, span: &Range<usize>, diags: &mut 
     list.get(n).cloned().unwrap_or_default()
 }
 
-/// A link's start with its URL checked and rewritten. An e-mail autolink
+/// A link's start with its URL checked and rewritten, or `Err` with the title of the module
+/// or playbook it leads to when that is left out of an LMS package. An e-mail autolink
 /// (`<team@example.com>`) is left alone: pulldown-cmark writes its `mailto:`.
 fn link<'e>(
     page: &Page,
@@ -210,14 +214,46 @@ fn link<'e>(
     span: &Range<usize>,
     out: &mut Rendered,
     diags: &mut Vec<Diagnostic>,
-) -> Event<'e> {
+) -> Result<Event<'e>, String> {
     match event {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) if *link_type != LinkType::Email => {
-            let href = resolve(page, env, dest_url, span, "link", out, diags);
-            let dest_url = href.map_or_else(|| dest_url.clone(), CowStr::from);
-            Event::Start(Tag::Link { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() })
+            let dest_url = match resolve(page, env, dest_url, span, "link", out, diags) {
+                Resolved::Outside(name) => return Err(name),
+                Resolved::Href(href) => CowStr::from(href),
+                Resolved::Keep => dest_url.clone(),
+            };
+            Ok(Event::Start(Tag::Link { link_type: *link_type, dest_url, title: title.clone(), id: id.clone() }))
         }
-        _ => event.clone(),
+        _ => Ok(event.clone()),
+    }
+}
+
+/// The event that opens a link: the link, or for a link out of an LMS package the start of
+/// the text it becomes. `open` remembers which, for [`close_link`].
+fn open_link<'e>(start: Result<Event<'e>, String>, open: &mut Vec<Option<String>>) -> Event<'e> {
+    match start {
+        Ok(start) => {
+            open.push(None);
+            start
+        }
+        Err(name) => {
+            open.push(Some(name));
+            Event::Html("<span class=\"outside-package\">".into())
+        }
+    }
+}
+
+/// The event that closes the link [`open_link`] opened last.
+fn close_link<'e>(end: &Event<'e>, open: &mut Vec<Option<String>>) -> Event<'e> {
+    match open.pop().flatten() {
+        Some(name) => Event::Html(
+            format!(
+                "</span> <span class=\"outside-package-note\">(in “{}”, which is not part of this package)</span>",
+                escape(&name)
+            )
+            .into(),
+        ),
+        None => end.clone(),
     }
 }
 
@@ -270,7 +306,12 @@ fn raw_links(
             "img" => "image",
             _ => "file",
         };
-        resolve(page, env, url, &url_span, what, out, diags)
+        match resolve(page, env, url, &url_span, what, out, diags) {
+            Resolved::Keep => None,
+            Resolved::Href(href) => Some(href),
+            // Raw HTML keeps its element: the link leads nowhere instead of to a missing page.
+            Resolved::Outside(_) => Some("#".to_string()),
+        }
     })
 }
 
@@ -391,6 +432,22 @@ fn callout_open(kind: BlockQuoteKind) -> String {
     format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n")
 }
 
+/// An image, from its events (start to end), with its source checked and rewritten.
+fn image_event<'e>(
+    page: &Page,
+    env: &Env<'_>,
+    events: &[(Event<'e>, Range<usize>)],
+    out: &mut Rendered,
+    diags: &mut Vec<Diagnostic>,
+) -> Event<'e> {
+    let (Event::Start(Tag::Image { dest_url, title, .. }), span) = &events[0] else {
+        return Event::Html("".into());
+    };
+    let alt = plain_text(&events[1..events.len() - 1]);
+    let src = resolve(page, env, dest_url, span, "image", out, diags).href().unwrap_or_else(|| dest_url.to_string());
+    Event::Html(image(&src, &alt, title).into())
+}
+
 fn image(src: &str, alt: &str, title: &str) -> String {
     let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(title)) };
     format!("<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">", escape(src), escape(alt))
@@ -407,7 +464,27 @@ fn is_external(url: &str) -> bool {
         && url.starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
-/// Resolves a link or image URL. Returns the rewritten URL, or `None` to keep it as written.
+/// What a link or image URL becomes.
+pub(crate) enum Resolved {
+    /// Kept as written (external, empty, or in error: the diagnostic is pushed).
+    Keep,
+    /// Rewritten to this URL, relative to the page.
+    Href(String),
+    /// A page left out of the LMS package being built, in the module or playbook named.
+    Outside(String),
+}
+
+impl Resolved {
+    /// The rewritten URL, if any.
+    pub(crate) fn href(self) -> Option<String> {
+        match self {
+            Self::Href(href) => Some(href),
+            Self::Keep | Self::Outside(_) => None,
+        }
+    }
+}
+
+/// Resolves a link or image URL, pushing a diagnostic when it is broken.
 pub(crate) fn resolve(
     page: &Page,
     env: &Env<'_>,
@@ -416,9 +493,9 @@ pub(crate) fn resolve(
     what: &str,
     out: &mut Rendered,
     diags: &mut Vec<Diagnostic>,
-) -> Option<String> {
+) -> Resolved {
     if url.is_empty() || is_external(url) {
-        return None;
+        return Resolved::Keep;
     }
     let (path_part, fragment) = match url.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -429,7 +506,7 @@ pub(crate) fn resolve(
         if let Some(anchor) = fragment.filter(|f| !f.is_empty()) {
             out.anchors.push(AnchorLink { target: page.out.clone(), anchor: anchor.to_string(), span: span.clone() });
         }
-        return None;
+        return Resolved::Keep;
     }
     if path_part.starts_with('/') {
         diags.push(
@@ -440,14 +517,14 @@ pub(crate) fn resolve(
             )
             .with_hint(absolute_hint(page, env, path_part)),
         );
-        return None;
+        return Resolved::Keep;
     }
     let Some(target_key) = join(parent(&content_rel(&page.path)), &percent_decode(path_part)) else {
         diags.push(
             Diagnostic::error(&page.path, Some(span.clone()), format!("{what} `{url}` points outside content/"))
                 .with_hint("link only to files inside the content folder"),
         );
-        return None;
+        return Resolved::Keep;
     };
     let target = env
         .routes
@@ -455,8 +532,19 @@ pub(crate) fn resolve(
         .or_else(|| env.routes.get(&format!("{}/_module.md", target_key.trim_end_matches('/'))));
     let Some(target) = target else {
         diags.push(broken(page, span, url, what, &target_key, env.routes));
-        return None;
+        return Resolved::Keep;
     };
+    if let Some(name) = env.outside.get(target) {
+        diags.push(
+            Diagnostic::warning(
+                &page.path,
+                Some(span.clone()),
+                format!("{what} `{url}` leads out of this package, to “{name}”; it is shown as plain text"),
+            )
+            .with_hint("package the modules together (--per role or --per site) to keep the link"),
+        );
+        return Resolved::Outside(name.clone());
+    }
     let mut href = relative(&page.out, target);
     if let Some(anchor) = fragment.filter(|f| !f.is_empty()) {
         if target.ends_with(".html") {
@@ -465,7 +553,7 @@ pub(crate) fn resolve(
         href.push('#');
         href.push_str(anchor);
     }
-    Some(href)
+    Resolved::Href(href)
 }
 
 /// How to write the `/`-rooted path `path` relative to `page`: the path itself when it names
@@ -546,7 +634,7 @@ mod tests {
         let hl = Highlighter::new();
         let mut diags = Vec::new();
         let embeds = BTreeMap::new();
-        let env = Env { routes: &routes, highlighter: &hl, embeds: &embeds };
+        let env = Env { routes: &routes, highlighter: &hl, embeds: &embeds, outside: &BTreeMap::new() };
         let r = render_cut(&page("content/modules/01-a/01-x.md", text), &env, &mut diags, cut_from_html);
         (r, diags)
     }

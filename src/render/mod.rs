@@ -75,7 +75,7 @@ pub(crate) fn once(site: &Site, emit: &mut dyn Emit, diags: &mut Vec<Diagnostic>
     let tera = templates::compile(&theme)?;
     let highlighter = Highlighter::default();
     let (embeds, assessments) = quizzes(site, &highlighter, diags);
-    let env = Env { routes: &site.routes, highlighter: &highlighter, embeds: &embeds };
+    let env = Env { routes: &site.routes, highlighter: &highlighter, embeds: &embeds, outside: &site.outside };
     let assets = theme_assets(&theme, &Highlighter::css(), &site.config.brand, emit);
     let t = Mark::now();
     // Lessons are rendered with their pages, below.
@@ -168,7 +168,7 @@ impl Incremental {
         };
         let highlighter = cache.highlighter.take().unwrap_or_default();
         let (embeds, assessments) = quizzes(site, &highlighter, diags);
-        let env = Env { routes: &site.routes, highlighter: &highlighter, embeds: &embeds };
+        let env = Env { routes: &site.routes, highlighter: &highlighter, embeds: &embeds, outside: &site.outside };
         let mut out = Output::default();
         let css = cache.highlight_css.get_or_insert_with(Highlighter::css);
         let assets = theme_assets(&theme, css, &site.config.brand, &mut out);
@@ -217,7 +217,7 @@ impl Incremental {
     /// kept for the next build, with its diagnostics. `None` before the first build.
     pub(crate) fn markdown(&mut self, site: &Site, page: &Page) -> Option<(Arc<Rendered>, Vec<Diagnostic>)> {
         let highlighter = self.cache.highlighter.as_ref()?;
-        let env = Env { routes: &site.routes, highlighter, embeds: &self.embeds };
+        let env = Env { routes: &site.routes, highlighter, embeds: &self.embeds, outside: &site.outside };
         let mut found = Vec::new();
         let rendered = Arc::new(markdown::render(page, &env, &mut found));
         let key = markdown_key(self.cache.routes_hash, page, &env);
@@ -330,7 +330,7 @@ fn quizzes(
 ) -> (BTreeMap<String, Vec<String>>, BTreeMap<String, String>) {
     let t = Mark::now();
     let no_embeds = BTreeMap::new();
-    let env = &Env { routes: &site.routes, highlighter, embeds: &no_embeds };
+    let env = &Env { routes: &site.routes, highlighter, embeds: &no_embeds, outside: &site.outside };
     let site_id = site.config.id.as_str();
     // Module by module in parallel; diagnostics are merged in module order.
     let made: Vec<_> = site
