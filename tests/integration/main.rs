@@ -7,6 +7,7 @@ mod faults;
 mod first_hour;
 mod fuzz_corpus;
 mod js;
+mod package;
 mod progress;
 mod progress_browser;
 mod properties;
