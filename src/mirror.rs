@@ -55,3 +55,21 @@ pub fn normalize(text: &str) -> String {
 pub fn veil(salt: &str, text: &str) -> String {
     quiz_key::veil(salt, text)
 }
+
+/// The largest progress an LMS package can keep (`lms.js`'s suspend data, at its fullest):
+/// `lessons` done, `quizzes` (id, revision, attempts allowed) at their limit with an earlier
+/// revision's result, `checklists` (id, boxes) all ticked, `role` chosen.
+#[must_use]
+pub fn suspend_fullest(
+    lessons: &[&str],
+    quizzes: &[(&str, &str, Option<u32>)],
+    checklists: &[(&str, usize)],
+    role: Option<&str>,
+) -> String {
+    crate::package::suspend::fullest(&crate::package::suspend::Shape {
+        lessons: lessons.iter().map(ToString::to_string).collect(),
+        quizzes: quizzes.iter().map(|(id, rev, n)| ((*id).to_string(), (*rev).to_string(), *n)).collect(),
+        checklists: checklists.iter().map(|(id, n)| ((*id).to_string(), *n)).collect(),
+        role: role.map(ToString::to_string),
+    })
+}

@@ -10,7 +10,7 @@
 use serde_json::{json, Map, Value};
 
 /// Seconds since 2020-01-01 UTC of the latest time the form is sized for (2100-01-01).
-const LATEST: u64 = 2_524_608_000 - 1_577_836_800;
+const LATEST: u64 = 4_102_444_800 - 1_577_836_800;
 /// Attempts are written up to this count.
 pub(crate) const MAX_ATTEMPTS: u32 = 999;
 
@@ -74,8 +74,8 @@ mod tests {
         };
         assert_eq!(
             fullest(&shape),
-            "{\"c\":{\"playbooks/p\":\"111\"},\"l\":{\"m/a\":946771200,\"m/b\":946771200},\
-             \"q\":{\"m/quiz\":[100,3,946771200,\"0123456789ab\",[100,3,946771200,\"0123456789ab\"]]},\"r\":\"sales\",\"v\":1}"
+            "{\"c\":{\"playbooks/p\":\"111\"},\"l\":{\"m/a\":2524608000,\"m/b\":2524608000},\
+             \"q\":{\"m/quiz\":[100,3,2524608000,\"0123456789ab\",[100,3,2524608000,\"0123456789ab\"]]},\"r\":\"sales\",\"v\":1}"
         );
         assert_eq!(fullest(&Shape::default()), "{\"c\":{},\"l\":{},\"q\":{},\"v\":1}");
     }

@@ -143,7 +143,31 @@ fn vectors(tmp: &Path) -> Value {
         })
         .collect();
 
+    // LMS progress at its fullest (src/package/suspend.rs), as lms.js must write it.
+    let suspend: Vec<Value> = [
+        (
+            vec!["listening/why-listen", "listening/setting-up-alerts"],
+            vec![("listening/quiz", "34990dad6bb3", Some(3))],
+            vec![("playbooks/answering-a-complaint", 4)],
+            Some("customer-service"),
+        ),
+        (vec!["m/a"], vec![("m/quiz", "0123456789ab", None), ("m/a/1", "ffffffffffff", Some(1))], vec![], None),
+        (vec![], vec![], vec![], None),
+    ]
+    .iter()
+    .map(|(lessons, quizzes, checklists, role)| {
+        json!({
+            "lessons": lessons,
+            "quizzes": quizzes.iter().map(|(id, rev, n)| json!([id, rev, n])).collect::<Vec<_>>(),
+            "checklists": checklists.iter().map(|(id, n)| json!([id, n])).collect::<Vec<_>>(),
+            "role": role,
+            "fullest": mirror::suspend_fullest(lessons, quizzes, checklists, *role),
+        })
+    })
+    .collect();
+
     json!({
+        "suspend": suspend,
         "stems": stems,
         "tokens": tokens,
         "stop_words": mirror::stop_words(),
