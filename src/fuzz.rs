@@ -47,7 +47,11 @@ pub fn quiz(text: &str) {
     let mut diags = Vec::new();
     let path = PathBuf::from("content/modules/01-m/quiz.toml");
     let src = crate::model::quiz::Source { path: &path, text, offset: 0, id: "m/quiz".into() };
-    let _ = crate::model::quiz::read(&src, 80, &mut diags);
+    let _ = crate::model::quiz::read(
+        &src,
+        crate::model::quiz::Defaults { pass_mark: 80, reveal: crate::model::quiz::Reveal::Always },
+        &mut diags,
+    );
     check_spans(&diags, text);
 }
 

@@ -57,6 +57,9 @@ fn property(key: &str) -> Option<Value> {
         "draw" => integer("Ask this many questions, drawn from the bank on each attempt", 1),
         "max_attempts" => integer("Attempts allowed (unlimited when absent)", 1),
         "one_at_a_time" => boolean("Show one question at a time"),
+        "reveal" => {
+            json!({"enum": quiz::reveal::NAMES, "description": "When learners see the correct answers, explanations and feedback: after every attempt (always), once they pass (after_pass), when no attempts are left (after_last_attempt, needs max_attempts) or never"})
+        }
         "kind" => json!({"enum": native::KINDS, "description": "Kind of question"}),
         "prompt" => string("The question (Markdown)"),
         "points" => integer("Points for a right answer (default 1)", 0),
@@ -125,7 +128,11 @@ pub(crate) fn schemas() -> Vec<(&'static str, Value)> {
         },
         "required": ["type", "prompt", "answer"]
     });
-    let mdbook = json!({"type": "object", "properties": {"questions": {"type": "array", "items": mdbook_question}}, "required": ["questions"]});
+    let mut mdbook = object(quiz::SETTINGS, &[]);
+    mdbook["properties"]["questions"] = json!({"type": "array", "items": mdbook_question});
+    mdbook["required"] = json!(["questions"]);
+    // mdbook-quiz files may hold keys skillbook ignores with a warning.
+    mdbook["additionalProperties"] = json!(true);
     let front = |keys: &[&str]| {
         let mut s = object(keys, &[]);
         s["required"] = json!(["title"]);

@@ -26,6 +26,8 @@ pub(crate) struct Config {
     pub(crate) roles: Vec<Role>,
     /// Default pass mark of quizzes, percent.
     pub(crate) pass_mark: u8,
+    /// Default of when quizzes show correct answers and explanations.
+    pub(crate) reveal: super::quiz::Reveal,
     /// Lessons are marked complete when the learner scrolls to their end.
     pub(crate) auto_complete: bool,
     /// Logo, favicon and accent colours from `[theme]`.
@@ -49,7 +51,7 @@ pub(crate) struct Role {
 pub(crate) const TOP_KEYS: &[&str] =
     &["title", "description", "id", "language", "theme", "roles", "quiz", "progress", "lms", "follow_symlinks"];
 pub(crate) const ROLE_KEYS: &[&str] = &["id", "name", "description"];
-pub(crate) const QUIZ_KEYS: &[&str] = &["pass_mark"];
+pub(crate) const QUIZ_KEYS: &[&str] = &["pass_mark", "reveal"];
 pub(crate) const PROGRESS_KEYS: &[&str] = &["auto_complete"];
 pub(crate) const LMS_KEYS: &[&str] = &["report_failed"];
 
@@ -64,6 +66,7 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
         theme: "default".into(),
         roles: Vec::new(),
         pass_mark: 80,
+        reveal: super::quiz::Reveal::Always,
         auto_complete: false,
         brand: super::brand::Brand::default(),
         report_failed: true,
@@ -125,6 +128,9 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
         if let Some(mark) = r.integer(quiz, "pass_mark", 0, 100) {
             config.pass_mark = u8::try_from(mark.value).unwrap_or(100);
         }
+        if let Some(reveal) = super::quiz::reveal::read(&mut r, quiz) {
+            config.reveal = reveal.value;
+        }
     }
     if let Some(progress) = r.table(top, "progress") {
         r.unknown_keys(progress, PROGRESS_KEYS, "[progress]", Severity::Error);
@@ -142,6 +148,13 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
     let _ = r.boolean(top, "follow_symlinks");
     config.roles = read_roles(&mut r, top);
     config
+}
+
+impl Config {
+    /// What a quiz takes from `[quiz]` when it does not say.
+    pub(crate) fn quiz_defaults(&self) -> super::quiz::Defaults {
+        super::quiz::Defaults { pass_mark: self.pass_mark, reveal: self.reveal }
+    }
 }
 
 fn read_roles(r: &mut Reader<'_>, top: &[crate::load::value::Entry]) -> Vec<Role> {

@@ -370,11 +370,11 @@ fn build_module(
     routes.insert(format!("modules/{dir}/_module.md"), parsed.page.out.clone());
     let meta = read_meta(&mut parsed, diags, "module");
     let (required_for, optional_for, valid_for_days) = read_module_roles(&parsed, config, diags);
-    let lessons = build_lessons((dir, &id), lessons, (quiz_files, config.pass_mark), routes, diags);
+    let lessons = build_lessons((dir, &id), lessons, (quiz_files, config.quiz_defaults()), routes, diags);
     let minutes = meta.minutes.unwrap_or_else(|| lessons.iter().map(|l| l.minutes).sum::<u32>().max(1));
     let quiz = quiz.and_then(|f| {
         let src = quiz::Source { path: &f.path, text: &f.text, offset: 0, id: format!("{id}/quiz") };
-        quiz::read(&src, config.pass_mark, diags)
+        quiz::read(&src, config.quiz_defaults(), diags)
     });
     let module = Module {
         id,
@@ -440,7 +440,7 @@ fn resolve_roles(r: &mut Reader<'_>, ids: &[Spanned<String>], config: &Config, s
 fn build_lessons(
     (dir, module_id): (&str, &str),
     files: Vec<TextFile>,
-    (quiz_files, pass_mark): (&BTreeMap<String, TextFile>, u8),
+    (quiz_files, defaults): (&BTreeMap<String, TextFile>, quiz::Defaults),
     routes: &mut BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Lesson> {
@@ -466,7 +466,7 @@ fn build_lessons(
         routes.insert(format!("modules/{dir}/{name}"), parsed.page.out.clone());
         let meta = read_meta(&mut parsed, diags, "lesson");
         let minutes = meta.minutes.unwrap_or_else(|| estimate_minutes(&parsed.page));
-        let quizzes = quiz::embedded(&parsed.page, (module_id, &id), quiz_files, pass_mark, diags);
+        let quizzes = quiz::embedded(&parsed.page, (module_id, &id), quiz_files, defaults, diags);
         let lesson = Lesson { id, title: meta.title, summary: meta.summary, minutes, page: parsed.page, quizzes };
         lessons.push((order_key(meta.order, &name), lesson));
     }

@@ -336,17 +336,20 @@ fn quizzes(
     let made: Vec<_> = site
         .modules
         .par_iter()
-        .map(|m| {
+        .enumerate()
+        .map(|(i, m)| {
             let mut found = Vec::new();
             let mut embeds = Vec::with_capacity(m.lessons.len());
             for l in &m.lessons {
-                let r = quiz::QuizRenderer { env, site_id, out: &l.page.out };
+                let r = quiz::QuizRenderer { env, site_id, out: &l.page.out, steps: None };
                 let html: Vec<String> = l.quizzes.iter().map(|q| r.render(q, &mut found)).collect();
                 embeds.push((l.page.out.clone(), html));
             }
             let assessment = m.quiz.as_ref().map(|q| {
                 let out = crate::model::slug::quiz_url(&m.id);
-                let r = quiz::QuizRenderer { env, site_id, out: &out };
+                let next = site.modules.get(i + 1).map(|n| (n.intro.out.as_str(), n.title.as_str()));
+                let steps = Some(quiz::Steps { module: (&m.intro.out, &m.title), next });
+                let r = quiz::QuizRenderer { env, site_id, out: &out, steps };
                 (m.id.clone(), r.render(q, &mut found))
             });
             (embeds, assessment, found)

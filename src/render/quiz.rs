@@ -1,7 +1,8 @@
 //! Render stage: a quiz as HTML. Readable with JavaScript off (questions and options, no
 //! answers); the theme's `quiz.js` turns it into a graded quiz. Prompts, options, hints and
 //! explanations are rendered with the page Markdown pipeline. The answer key is in
-//! `quiz_key`'s hashed and veiled form only.
+//! `quiz_key`'s hashed and veiled form only, and with `reveal = "never"` the page carries no
+//! solution, explanation or feedback at all, veiled or not.
 
 use std::fmt::Write as _;
 
@@ -9,7 +10,8 @@ use super::html::escape;
 use super::markdown::{self, Env};
 use super::quiz_key::{hash, normalize, salt, scramble, shown_at, veil};
 use crate::diagnostic::Diagnostic;
-use crate::model::quiz::{Choice, Kind, Md, Question};
+use crate::model::quiz::{Choice, Kind, Md, Question, Reveal};
+use crate::model::slug::relative;
 use crate::model::{Page, Quiz};
 
 /// Renders quizzes of one output page.
@@ -20,6 +22,18 @@ pub(crate) struct QuizRenderer<'a> {
     pub(crate) site_id: &'a str,
     /// Output path of the page the quiz is on, for relative links.
     pub(crate) out: &'a str,
+    /// For a module's assessment: where the result points the learner next.
+    pub(crate) steps: Option<Steps<'a>>,
+}
+
+/// Where an assessment's result sends the learner: back to its module, or on to the next.
+/// Output paths from the site root and titles.
+#[derive(Clone, Copy)]
+pub(crate) struct Steps<'a> {
+    /// The assessment's module: its page and title.
+    pub(crate) module: (&'a str, &'a str),
+    /// The module after it in the site's order, if any.
+    pub(crate) next: Option<(&'a str, &'a str)>,
 }
 
 /// One quiz being rendered.
@@ -35,26 +49,54 @@ impl QuizRenderer<'_> {
     pub(crate) fn render(&self, quiz: &Quiz, diags: &mut Vec<Diagnostic>) -> String {
         let cx = Cx { quiz, salt: salt(self.site_id, &quiz.id, &quiz.rev), hid: format!("quiz-{}", dom_id(&quiz.id)) };
         let mut html = self.open(&cx);
+        // The result sits above the questions: score, attempts and what to do next first.
+        html.push_str("<div class=\"quiz-result\">\n<div class=\"quiz-status\" role=\"status\" aria-live=\"polite\" aria-atomic=\"true\"></div>\n<div class=\"quiz-steps\"></div>\n</div>\n");
         html.push_str("<ol class=\"quiz-questions\">\n");
         for (n, q) in quiz.questions.iter().enumerate() {
             html.push_str(&self.question(&cx, n, q, diags));
         }
         html.push_str("</ol>\n<div class=\"quiz-actions\"></div>\n");
-        html.push_str("<div class=\"quiz-status\" role=\"status\" aria-live=\"polite\" aria-atomic=\"true\"></div>\n");
+        html.push_str("<p class=\"quiz-check\" aria-live=\"polite\" aria-atomic=\"true\"></p>\n");
         html.push_str("</section>\n");
         html
+    }
+
+    /// Whether the page carries solutions, explanations and feedback (veiled) at all.
+    fn ships_answers(cx: &Cx<'_>) -> bool {
+        cx.quiz.reveal != Reveal::Never
+    }
+
+    /// `data-` attributes naming the assessment's module and the next one, as relative URLs.
+    fn steps(&self) -> String {
+        let Some(steps) = self.steps else { return String::new() };
+        let mut attrs = format!(
+            " data-module-url=\"{}\" data-module-title=\"{}\"",
+            escape(&relative(self.out, steps.module.0)),
+            escape(steps.module.1)
+        );
+        if let Some((url, title)) = steps.next {
+            let _ = write!(
+                attrs,
+                " data-next-url=\"{}\" data-next-title=\"{}\"",
+                escape(&relative(self.out, url)),
+                escape(title)
+            );
+        }
+        attrs
     }
 
     fn open(&self, cx: &Cx<'_>) -> String {
         let q = cx.quiz;
         let mut attrs = format!(
-            " data-quiz-id=\"{}\" data-rev=\"{}\" data-salt=\"{}\" data-pass-mark=\"{}\" data-layout=\"{}\"",
+            " data-quiz-id=\"{}\" data-rev=\"{}\" data-salt=\"{}\" data-pass-mark=\"{}\" data-layout=\"{}\" data-reveal-mode=\"{}\"",
             escape(&q.id),
             q.rev,
             cx.salt,
             q.pass_mark,
-            if q.one_at_a_time { "one" } else { "all" }
+            if q.one_at_a_time { "one" } else { "all" },
+            q.reveal.name()
         );
+        attrs.push_str(&self.steps());
         if let Some(d) = q.draw {
             let _ = write!(attrs, " data-draw=\"{d}\"");
         }
@@ -73,7 +115,12 @@ impl QuizRenderer<'_> {
         if let Some(m) = q.max_attempts {
             let _ = write!(meta, " · {m} {}", if m == 1 { "attempt" } else { "attempts" });
         }
-        let _ = self.out;
+        meta.push_str(match q.reveal {
+            Reveal::Always => "",
+            Reveal::AfterPass => " · answers shown once you pass",
+            Reveal::AfterLastAttempt => " · answers shown after your last attempt",
+            Reveal::Never => " · answers are not shown",
+        });
         format!(
             "<section class=\"quiz\" id=\"{hid}\"{attrs} aria-labelledby=\"{hid}-title\">\n<h2 class=\"quiz-title\" id=\"{hid}-title\">{}</h2>\n<p class=\"quiz-meta\">{meta}</p>\n<p class=\"quiz-nojs\">Answering and scoring this quiz need JavaScript. You can still read the questions.</p>\n",
             escape(&q.title),
@@ -83,17 +130,25 @@ impl QuizRenderer<'_> {
 
     fn question(&self, cx: &Cx<'_>, n: usize, q: &Question, diags: &mut Vec<Diagnostic>) -> String {
         let qid = format!("{}-q{}", cx.hid, n + 1);
-        let (kind, key, body) = self.body(cx, &qid, n, q, diags);
+        let (kind, keyed, body) = self.body(cx, &qid, n, q, diags);
         let mut attrs = format!(" data-q=\"{n}\" data-kind=\"{kind}\" data-points=\"{}\"", q.points);
-        if !key.is_empty() {
-            let _ = write!(attrs, " data-key=\"{key}\"");
+        if let Some(keyed) = &keyed {
+            let _ = write!(attrs, " data-key=\"{}\"", hash(&cx.salt, &format!("{n}:{keyed}")));
         }
         if let Some(s) = q.shuffle.or(Some(cx.quiz.shuffle)).filter(|s| *s) {
             let _ = write!(attrs, " data-shuffle=\"{s}\"");
         }
-        let reveal = self.reveal(cx, q, diags);
-        if !reveal.is_empty() {
-            let _ = write!(attrs, " data-reveal=\"{}\"", veil(&cx.salt, &reveal));
+        if Self::ships_answers(cx) {
+            let reveal = self.reveal(cx, q, diags);
+            if !reveal.is_empty() {
+                let _ = write!(attrs, " data-reveal=\"{}\"", veil(&cx.salt, &reveal));
+            }
+            // The right values of the inputs, to mark them: the keyed string, and for a
+            // tracing question only whether it compiles.
+            if let Some(keyed) = &keyed {
+                let solution = keyed.split('|').next().unwrap_or_default();
+                let _ = write!(attrs, " data-solution=\"{}\"", veil(&cx.salt, solution));
+            }
         }
         let prompt = self.md(cx, &q.prompt, false, diags);
         let mut html = format!(
@@ -110,7 +165,8 @@ impl QuizRenderer<'_> {
         html
     }
 
-    /// `(kind, key, inputs)` of a question.
+    /// `(kind, keyed string of the right answer, inputs)` of a question; typed answers have
+    /// their keys on the input instead.
     fn body(
         &self,
         cx: &Cx<'_>,
@@ -118,18 +174,18 @@ impl QuizRenderer<'_> {
         n: usize,
         q: &Question,
         diags: &mut Vec<Diagnostic>,
-    ) -> (&'static str, String, String) {
+    ) -> (&'static str, Option<String>, String) {
         let h = |s: &str| hash(&cx.salt, &format!("{n}:{s}"));
         match &q.kind {
             Kind::Single { options, answer } => {
-                ("single", h(&answer.to_string()), self.choices(cx, (qid, "radio", false), options, diags))
+                ("single", Some(answer.to_string()), self.choices(cx, (qid, "radio", false), options, diags))
             }
             Kind::Multiple { options, answers } => {
                 let key = answers.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
-                ("multiple", h(&key), self.choices(cx, (qid, "checkbox", false), options, diags))
+                ("multiple", Some(key), self.choices(cx, (qid, "checkbox", false), options, diags))
             }
             Kind::TrueFalse { answer, choices } => {
-                ("true_false", h(&answer.to_string()), self.choices(cx, (qid, "radio", true), choices, diags))
+                ("true_false", Some(answer.to_string()), self.choices(cx, (qid, "radio", true), choices, diags))
             }
             Kind::Text { accept, regex, long } => {
                 let (keys, pattern) = if *regex {
@@ -143,17 +199,17 @@ impl QuizRenderer<'_> {
                 let input = format!(
                     "<label class=\"quiz-label\" for=\"{qid}-input\">Your answer</label>\n<{field} class=\"quiz-input\" id=\"{qid}-input\" autocomplete=\"off\" spellcheck=\"false\" disabled data-keys=\"{keys}\"{pattern}{close}\n"
                 );
-                ("text", String::new(), input)
+                ("text", None, input)
             }
             Kind::Order { items } => {
                 let perm = scramble(&cx.salt, &format!("order:{n}"), items.len());
                 let key: Vec<String> = (0..items.len()).map(|k| shown_at(&perm, k).to_string()).collect();
-                ("order", h(&key.join(",")), self.order(cx, qid, items, &perm, diags))
+                ("order", Some(key.join(",")), self.order(cx, qid, items, &perm, diags))
             }
             Kind::Match { pairs } => {
                 let perm = scramble(&cx.salt, &format!("match:{n}"), pairs.len());
                 let key: Vec<String> = (0..pairs.len()).map(|k| shown_at(&perm, k).to_string()).collect();
-                ("match", h(&key.join(",")), self.matching(cx, qid, pairs, &perm, diags))
+                ("match", Some(key.join(",")), self.matching(cx, qid, pairs, &perm, diags))
             }
             Kind::Tracing { program, compiles, stdout, line } => {
                 let key = if *compiles {
@@ -161,7 +217,7 @@ impl QuizRenderer<'_> {
                 } else {
                     format!("no|{}", line.map(|l| l.to_string()).unwrap_or_default())
                 };
-                ("tracing", h(&key), tracing(self.env, qid, program))
+                ("tracing", Some(key), tracing(self.env, qid, program))
             }
         }
     }
@@ -183,6 +239,7 @@ impl QuizRenderer<'_> {
             let fb = c
                 .feedback
                 .as_ref()
+                .filter(|_| Self::ships_answers(cx))
                 .map(|f| format!(" data-feedback=\"{}\"", veil(&cx.salt, &self.md(cx, f, false, diags))))
                 .unwrap_or_default();
             let text = self.md(cx, &c.text, true, diags);

@@ -80,3 +80,42 @@ fn pages_have_no_serious_accessibility_violations_in_light_and_dark() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+#[test]
+fn quiz_results_have_no_serious_accessibility_violations_in_light_and_dark() {
+    let Some(axe) = axe_source() else { return };
+    let Some(b) = Browser::start() else { return };
+    let t = SiteTest::sample();
+    t.build_ok();
+    let base = serve(&t.out());
+    // Every kind of question, with reveal = "always" (engagement) and "after_pass" (policy).
+    let fill = "document.querySelectorAll('.quiz-question:not([hidden])').forEach(function (q) {\
+        var k = q.dataset.kind, c = q.querySelector('.quiz-options input');\
+        if (c) { c.click(); }\
+        if (k === 'text') { var i = q.querySelector('.quiz-input'); i.value = 'no idea'; i.dispatchEvent(new Event('input', {bubbles: true})); }\
+        if (k === 'order') { q.querySelector('.quiz-move:last-child').click(); }\
+        q.querySelectorAll('select').forEach(function (s) { s.selectedIndex = 1; s.dispatchEvent(new Event('change', {bubbles: true})); });\
+      });";
+    let mut found = Vec::new();
+    for scheme in ["light", "dark"] {
+        b.color_scheme(scheme);
+        for page in ["modules/engagement/quiz.html", "modules/policy-and-security/quiz.html"] {
+            b.goto(&format!("{base}{page}"));
+            b.execute("localStorage.clear()", &[]);
+            b.reload();
+            b.wait_until(10, "quiz.js", |b| {
+                b.execute("return !!document.querySelector('.quiz.is-enhanced')", &[]) == json!(true)
+            });
+            // Refused: every question marked unanswered.
+            b.click(&b.find(".quiz-submit"));
+            assert!(b.exists(".quiz-question.is-unanswered"), "{page}");
+            found.extend(violations(&b, &axe).into_iter().map(|v| format!("{scheme} {page} refused: {v}")));
+            // Graded: marks on the answers, the result and its next steps at the top.
+            b.execute(fill, &[]);
+            b.click(&b.find(".quiz-submit"));
+            assert!(b.exists(".quiz-mark"), "{page}");
+            found.extend(violations(&b, &axe).into_iter().map(|v| format!("{scheme} {page} graded: {v}")));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -14,6 +14,7 @@ mod progress_browser;
 mod properties;
 mod quiz;
 mod quiz_browser;
+mod quiz_result;
 mod schema;
 mod search;
 mod search_browser;

@@ -150,3 +150,85 @@ fn sample_training_quizzes_all_build() {
     let dashboard = t.page("modules/success-metrics/reading-the-monthly-dashboard.html");
     assert!(dashboard.contains("data-quiz-id=\"success-metrics/reading-the-monthly-dashboard/traps\""));
 }
+
+/// A quiz of two questions, with `settings` at the top.
+fn reveal_quiz(settings: &str) -> String {
+    format!(
+        "{settings}\n[[question]]\nkind = \"single\"\nprompt = \"p\"\noptions = [\"a\", \"b\"]\nanswer = 0\nfeedback = [\"Yes\", \"No\"]\nexplain = \"Why\"\n[[question]]\nkind = \"text\"\nprompt = \"q\"\naccept = [\"word\"]\n"
+    )
+}
+
+#[test]
+fn a_wrong_reveal_in_the_site_config_names_the_choices_at_its_place() {
+    SiteTest::fixture("one-lesson")
+        .write("skillbook.toml", "title = \"T\"\nid = \"t\"\n[quiz]\nreveal = \"sometimes\"\n")
+        .expected_exit(1)
+        .expected_stderr("skillbook.toml:4:10: error: `reveal = \"sometimes\"` is not one of the choices\n  = help: `reveal` says when learners see the correct answers and explanations: use \"always\" (after every attempt), \"after_pass\", \"after_last_attempt\" or \"never\"\nbuild failed with 1 error\n")
+        .assert_build();
+}
+
+#[test]
+fn a_mistyped_reveal_in_a_quiz_gets_a_did_you_mean() {
+    SiteTest::fixture("one-lesson")
+        .write("content/modules/01-m/quiz.toml", &reveal_quiz("reveal = \"afterpass\""))
+        .expected_exit(1)
+        .expected_stderr("content/modules/01-m/quiz.toml:1:10: error: `reveal = \"afterpass\"` is not one of the choices\n  = help: did you mean `after_pass`? `reveal` is one of \"always\" (after every attempt), \"after_pass\", \"after_last_attempt\" or \"never\"\nbuild failed with 1 error\n")
+        .assert_build();
+}
+
+#[test]
+fn reveal_after_the_last_attempt_needs_a_limit_on_attempts() {
+    SiteTest::fixture("one-lesson")
+        .write("content/modules/01-m/quiz.toml", &reveal_quiz("reveal = \"after_last_attempt\""))
+        .expected_exit(1)
+        .expected_stderr("content/modules/01-m/quiz.toml:1:10: error: `reveal = \"after_last_attempt\"` needs `max_attempts`: with unlimited attempts there is no last attempt\n  = help: add a line like max_attempts = 3, or use reveal = \"after_pass\" or \"never\"\nbuild failed with 1 error\n")
+        .assert_build();
+    // With a limit it builds, in either format.
+    let t = SiteTest::fixture("one-lesson")
+        .write("content/modules/01-m/quiz.toml", &reveal_quiz("reveal = \"after_last_attempt\"\nmax_attempts = 2"));
+    t.assert_build();
+    assert!(t.page("modules/m/quiz.html").contains(" data-reveal-mode=\"after_last_attempt\""));
+    let mdbook = "reveal = \"after_pass\"\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"p\"\nanswer.answer = \"a\"\n";
+    let t = SiteTest::fixture("one-lesson").write("content/modules/01-m/quiz.toml", mdbook);
+    t.assert_build();
+    assert!(t.page("modules/m/quiz.html").contains(" data-reveal-mode=\"after_pass\""));
+}
+
+/// The `data-` attributes of the page that carry answers, feedback and explanations (veiled).
+fn carried(html: &str) -> [usize; 3] {
+    ["data-reveal=", "data-solution=", "data-feedback="].map(|a| html.matches(a).count())
+}
+
+#[test]
+fn reveal_never_leaves_solutions_feedback_and_explanations_out_of_the_page() {
+    let t = SiteTest::fixture("one-lesson").write("content/modules/01-m/quiz.toml", &reveal_quiz(""));
+    t.assert_build();
+    let always = t.page("modules/m/quiz.html");
+    assert_eq!(carried(&always), [2, 1, 2], "the default, always, carries them veiled");
+    assert!(always.contains(" data-reveal-mode=\"always\""));
+    let t = t.write("content/modules/01-m/quiz.toml", &reveal_quiz("reveal = \"never\""));
+    t.assert_build();
+    let never = t.page("modules/m/quiz.html");
+    assert_eq!(carried(&never), [0, 0, 0]);
+    assert!(never.contains(" data-reveal-mode=\"never\"") && never.contains("answers are not shown"));
+    // Grading still works from the hashes.
+    assert!(never.contains(" data-key=\"") && never.contains(" data-keys=\""));
+}
+
+#[test]
+fn the_site_default_reveal_applies_to_every_quiz_and_a_quiz_overrides_it() {
+    // Embedded quizzes take the default; after_last_attempt on unlimited attempts shows nothing.
+    let t = SiteTest::fixture("quiz-embedded")
+        .write("skillbook.toml", "title = \"T\"\nid = \"t\"\n[quiz]\nreveal = \"after_last_attempt\"\n");
+    t.assert_build();
+    let lesson = t.page("modules/m/l.html");
+    assert!(lesson.contains(" data-reveal-mode=\"never\""), "{lesson}");
+    assert_eq!(carried(&lesson), [0, 0, 0]);
+    let t = SiteTest::fixture("one-lesson")
+        .write("skillbook.toml", "title = \"T\"\nid = \"t\"\n[quiz]\nreveal = \"never\"\n")
+        .write("content/modules/01-m/quiz.toml", &reveal_quiz("reveal = \"after_pass\""));
+    t.assert_build();
+    let page = t.page("modules/m/quiz.html");
+    assert!(page.contains(" data-reveal-mode=\"after_pass\"") && page.contains("answers shown once you pass"));
+    assert_eq!(carried(&page), [2, 1, 2]);
+}

@@ -152,25 +152,41 @@ fn asked(b: &Browser) -> Value {
     )
 }
 
+/// Answers "True" to the question shown (one question at a time).
+fn answer_shown(b: &Browser) {
+    b.execute(
+        "Array.from(document.querySelectorAll('.quiz-question')).find(q => !q.hidden).querySelector(\"input[value='true']\").click()",
+        &[],
+    );
+}
+
+/// One attempt of `BANK`, one question at a time: answer, Next, answer, Submit.
+fn take_bank(b: &Browser) {
+    answer_shown(b);
+    b.click(&b.find(".quiz-next"));
+    answer_shown(b);
+    b.click(&b.find(".quiz-submit"));
+}
+
 #[test]
 fn draw_asks_different_questions_each_attempt_and_attempts_are_limited() {
     let Some((_t, b, _)) = open(BANK) else { return };
     // One question at a time: the second is shown after Next.
     let visible = "return Array.from(document.querySelectorAll('.quiz-question')).filter(q => !q.hidden).length";
     assert_eq!(b.execute(visible, &[]), json!(1));
+    answer_shown(&b);
     b.click(&b.find(".quiz-next"));
     assert_eq!(b.execute(visible, &[]), json!(1));
+    answer_shown(&b);
     b.click(&b.find(".quiz-submit"));
     let first = asked(&b);
     assert_eq!(first.as_array().map(Vec::len), Some(2), "{first}");
     b.click(&b.find(".quiz-retry"));
-    b.click(&b.find(".quiz-next"));
-    b.click(&b.find(".quiz-submit"));
+    take_bank(&b);
     let second = asked(&b);
     assert_ne!(first, second, "a draw of 2 from 4 repeats the last draw");
     b.click(&b.find(".quiz-retry"));
-    b.click(&b.find(".quiz-next"));
-    b.click(&b.find(".quiz-submit"));
+    take_bank(&b);
     assert!(status(&b).contains("You have no attempts left"), "{}", status(&b));
     assert_eq!(b.execute("return document.querySelector('.quiz-retry').hidden", &[]), json!(true));
     b.reload();

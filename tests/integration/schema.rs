@@ -143,3 +143,26 @@ fn schemas_reject_mistakes() {
     check(&load(&dir, "quiz.schema.json"), &quiz, "quiz", &mut problems);
     assert_eq!(problems.len(), 3, "{problems:#?}");
 }
+
+#[test]
+fn reveal_is_in_the_schemas_of_the_config_and_of_both_quiz_formats() {
+    let t = SiteTest::new("title = \"T\"\n");
+    let dir = schemas(&t);
+    let choices = serde_json::json!(["always", "after_pass", "after_last_attempt", "never"]);
+    let site = load(&dir, "skillbook.schema.json");
+    assert_eq!(site["properties"]["quiz"]["properties"]["reveal"]["enum"], choices);
+    for name in ["quiz.schema.json", "mdbook-quiz.schema.json"] {
+        assert_eq!(load(&dir, name)["properties"]["reveal"]["enum"], choices, "{name}");
+    }
+    let mut problems = Vec::new();
+    check(&site, &toml_json("title = \"T\"\n[quiz]\nreveal = \"after_pass\"\n"), "good config", &mut problems);
+    let quiz = "reveal = \"never\"\n[[question]]\nkind = \"true_false\"\nprompt = \"?\"\nanswer = true\n";
+    check(&load(&dir, "quiz.schema.json"), &toml_json(quiz), "good quiz", &mut problems);
+    assert!(problems.is_empty(), "{problems:#?}");
+    check(&site, &toml_json("title = \"T\"\n[quiz]\nreveal = \"sometimes\"\n"), "config", &mut problems);
+    check(&load(&dir, "quiz.schema.json"), &toml_json(&quiz.replace("never", "later")), "quiz", &mut problems);
+    let mdbook =
+        "reveal = \"soon\"\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"p\"\nanswer.answer = \"a\"\n";
+    check(&load(&dir, "mdbook-quiz.schema.json"), &toml_json(mdbook), "mdbook", &mut problems);
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+}

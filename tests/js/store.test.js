@@ -82,6 +82,37 @@ test("merge keeps the current revision of a quiz and makes the other its earlier
   assert.equal(store.merge(mine, theirs).doc.quizzes.q.rev, "r1", "a result never passed does not replace a pass");
 });
 
+test("a quiz's last attempt must have its shape, and the later one is kept in a merge", () => {
+  const last = (score, at) => ({ score, at, answers: [{ q: 0, v: ["1"] }, { q: 2, v: ["typed"] }] });
+  const good = { best: 50, attempts: 2, rev: "r1", last: last(50, T1) };
+  assert.equal(store.usable({ v: 1, quizzes: { q: good } }), true);
+  const bad = [
+    { ...good, last: "50" },
+    { ...good, last: { score: "50", answers: [] } },
+    { ...good, last: { score: 101, answers: [] } },
+    { ...good, last: { score: 50, at: "yesterday", answers: [] } },
+    { ...good, last: { score: 50 } },
+    { ...good, last: { score: 50, answers: [{ q: "0", v: ["1"] }] } },
+    { ...good, last: { score: 50, answers: [{ q: 1.5, v: ["1"] }] } },
+    { ...good, last: { score: 50, answers: [{ q: 0, v: [1] }] } },
+    { ...good, last: { score: 50, answers: [{ q: 0 }] } }
+  ];
+  for (const entry of bad) {
+    assert.equal(store.usable({ v: 1, quizzes: { q: entry } }), false, JSON.stringify(entry));
+    assert.deepEqual(store.clean({ v: 1, quizzes: { q: entry } }), { doc: { v: 1, quizzes: {} }, dropped: 1 });
+  }
+  // The same revision: the figures add up and the more recent last attempt is kept.
+  const newer = { best: 20, attempts: 3, rev: "r1", last: last(20, T2) };
+  assert.deepEqual(store.merge({ v: 1, quizzes: { q: good } }, { v: 1, quizzes: { q: newer } }).doc.quizzes.q,
+    { best: 50, attempts: 3, rev: "r1", last: last(20, T2) });
+  assert.deepEqual(store.merge({ v: 1, quizzes: { q: newer } }, { v: 1, quizzes: { q: good } }).doc.quizzes.q,
+    { best: 50, attempts: 3, rev: "r1", last: last(20, T2) });
+  // Another revision: the kept one keeps its own last attempt; the earlier result has none.
+  const other = { best: 90, attempts: 1, rev: "r2", last: last(90, T1) };
+  assert.deepEqual(store.merge({ v: 1, quizzes: { q: good } }, { v: 1, quizzes: { q: other } }, { q: "r2" }).doc.quizzes.q,
+    { best: 90, attempts: 1, rev: "r2", last: last(90, T1), earlier: { best: 50, attempts: 2, passed: undefined, rev: "r1" } });
+});
+
 test("validate reads an export file of this portal and says why another cannot be used", () => {
   const file = {
     v: 1, site: "t", exported: T2, role: "hr", learner: "x".repeat(201), theme: "dark",

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
-use super::{read, Quiz, Source};
+use super::{read, Defaults, Quiz, Source};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::value::{parse_toml, Value};
 use crate::load::TextFile;
@@ -35,14 +35,14 @@ pub(crate) fn embedded(
     page: &Page,
     ids: (&str, &str),
     files: &BTreeMap<String, TextFile>,
-    default_pass: u8,
+    defaults: Defaults,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Quiz> {
     let mut out = Vec::new();
     for (n, (text, offset)) in blocks(page).into_iter().enumerate() {
         let inline = Source { path: &page.path, text: &text, offset, id: format!("{}/{}/{}", ids.0, ids.1, n + 1) };
         match file_ref(&inline, diags) {
-            None => out.extend(read(&inline, default_pass, diags)),
+            None => out.extend(read(&inline, defaults, diags)),
             Some(Err(())) => {}
             Some(Ok((name, span))) => {
                 let Some(file) = find_file(page, &name, files) else {
@@ -54,7 +54,7 @@ pub(crate) fn embedded(
                 let stem = name.rsplit('/').next().unwrap_or(&name).trim_end_matches(".quiz.toml").to_string();
                 let id = format!("{}/{}/{stem}", ids.0, ids.1);
                 let src = Source { path: &file.path, text: &file.text, offset: 0, id };
-                out.extend(read(&src, default_pass, diags));
+                out.extend(read(&src, defaults, diags));
             }
         }
     }

@@ -15,8 +15,7 @@ pub(crate) const QUESTION_KEYS: &[&str] = &["type", "prompt", "answer", "context
 
 /// Every `[[questions]]` of an mdbook-quiz file; broken ones are reported and left out.
 pub(crate) fn questions(r: &mut Reader<'_>, top: &[Entry]) -> Vec<Question> {
-    let known =
-        ["questions", "title", "pass_mark", "shuffle", "shuffle_questions", "draw", "max_attempts", "one_at_a_time"];
+    let known: Vec<&str> = std::iter::once("questions").chain(super::SETTINGS.iter().copied()).collect();
     unsupported(r, top, &known, "an mdbook-quiz file");
     r.tables(top, "questions").into_iter().filter_map(|(q, span)| question(r, q, &span)).collect()
 }

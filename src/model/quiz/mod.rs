@@ -6,8 +6,10 @@
 mod embed;
 pub(crate) mod mdbook;
 pub(crate) mod native;
+pub(crate) mod reveal;
 
 pub(crate) use embed::{blocks, embedded, fence_lang, is_block};
+pub(crate) use reveal::Reveal;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -93,6 +95,9 @@ pub(crate) struct Quiz {
     pub(crate) max_attempts: Option<u32>,
     /// Show one question at a time instead of all on one page.
     pub(crate) one_at_a_time: bool,
+    /// When correct answers, explanations and feedback are shown. `AfterLastAttempt` only
+    /// with `max_attempts`: a site default of it on a quiz with unlimited attempts is `Never`.
+    pub(crate) reveal: Reveal,
     /// The question bank.
     pub(crate) questions: Vec<Question>,
     /// Hash of the quiz's source text: a learner's result is for this revision.
@@ -111,11 +116,33 @@ pub(crate) struct Source<'a> {
     pub(crate) id: String,
 }
 
-pub(crate) const NATIVE_KEYS: &[&str] =
-    &["title", "pass_mark", "shuffle", "shuffle_questions", "draw", "max_attempts", "one_at_a_time", "question"];
+/// What a quiz takes from `[quiz]` of `skillbook.toml` when it does not say.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Defaults {
+    /// Percent needed to pass.
+    pub(crate) pass_mark: u8,
+    /// When answers are shown.
+    pub(crate) reveal: Reveal,
+}
+
+/// The settings every quiz file may have, in either format.
+pub(crate) const SETTINGS: &[&str] =
+    &["title", "pass_mark", "shuffle", "shuffle_questions", "draw", "max_attempts", "one_at_a_time", "reveal"];
+
+pub(crate) const NATIVE_KEYS: &[&str] = &[
+    "title",
+    "pass_mark",
+    "shuffle",
+    "shuffle_questions",
+    "draw",
+    "max_attempts",
+    "one_at_a_time",
+    "reveal",
+    "question",
+];
 
 /// Reads and checks one quiz; `None` when it has errors (they are in `diags`).
-pub(crate) fn read(src: &Source<'_>, default_pass: u8, diags: &mut Vec<Diagnostic>) -> Option<Quiz> {
+pub(crate) fn read(src: &Source<'_>, defaults: Defaults, diags: &mut Vec<Diagnostic>) -> Option<Quiz> {
     let doc = match parse_toml(src.text) {
         Ok(doc) => doc,
         Err(e) => {
@@ -143,7 +170,7 @@ pub(crate) fn read(src: &Source<'_>, default_pass: u8, diags: &mut Vec<Diagnosti
         r.unknown_keys(top, NATIVE_KEYS, "a quiz", Severity::Error);
         native::questions(&mut r, top)
     };
-    let mut quiz = settings(&mut r, top, default_pass, questions.len());
+    let mut quiz = settings(&mut r, top, defaults, questions.len());
     if questions.is_empty() && errors(r.diags) == before {
         let key = if mdbook { "[[questions]]" } else { "[[question]]" };
         r.diags.push(
@@ -162,9 +189,10 @@ pub(crate) fn read(src: &Source<'_>, default_pass: u8, diags: &mut Vec<Diagnosti
 }
 
 /// Quiz-wide settings; `count` is the size of the bank, to check `draw` against.
-fn settings(r: &mut Reader<'_>, top: &[Entry], default_pass: u8, count: usize) -> Quiz {
+fn settings(r: &mut Reader<'_>, top: &[Entry], defaults: Defaults, count: usize) -> Quiz {
     let title = r.string(top, "title").map_or_else(|| "Check yourself".to_string(), |t| t.value);
-    let pass_mark = r.integer(top, "pass_mark", 0, 100).map_or(default_pass, |p| u8::try_from(p.value).unwrap_or(100));
+    let pass_mark =
+        r.integer(top, "pass_mark", 0, 100).map_or(defaults.pass_mark, |p| u8::try_from(p.value).unwrap_or(100));
     let draw = r.integer(top, "draw", 1, i64::from(u32::MAX)).map(|d| {
         let n = usize::try_from(d.value).unwrap_or(usize::MAX);
         if count > 0 && n > count {
@@ -176,6 +204,8 @@ fn settings(r: &mut Reader<'_>, top: &[Entry], default_pass: u8, count: usize) -
         }
         n
     });
+    let max_attempts = r.integer(top, "max_attempts", 1, 1000).map(|m| u32::try_from(m.value).unwrap_or(1));
+    let reveal = reveal_setting(r, top, defaults.reveal, get(top, "max_attempts").is_some());
     Quiz {
         id: String::new(),
         path: PathBuf::new(),
@@ -184,10 +214,28 @@ fn settings(r: &mut Reader<'_>, top: &[Entry], default_pass: u8, count: usize) -
         shuffle: r.boolean(top, "shuffle").is_some_and(|b| b.value),
         shuffle_questions: r.boolean(top, "shuffle_questions").is_some_and(|b| b.value),
         draw,
-        max_attempts: r.integer(top, "max_attempts", 1, 1000).map(|m| u32::try_from(m.value).unwrap_or(1)),
+        max_attempts,
         one_at_a_time: r.boolean(top, "one_at_a_time").is_some_and(|b| b.value),
+        reveal,
         questions: Vec::new(),
         rev: String::new(),
+    }
+}
+
+/// The quiz's `reveal`, or the site's. A quiz that asks for `after_last_attempt` must limit
+/// its attempts (`limited`), or there is no last attempt; the site default of it leaves a
+/// quiz with unlimited attempts showing nothing.
+fn reveal_setting(r: &mut Reader<'_>, top: &[Entry], default: Reveal, limited: bool) -> Reveal {
+    match reveal::read(r, top) {
+        Some(own) if own.value == Reveal::AfterLastAttempt && !limited => {
+            let message = "`reveal = \"after_last_attempt\"` needs `max_attempts`: with unlimited attempts there is no last attempt";
+            let hint = "add a line like max_attempts = 3, or use reveal = \"after_pass\" or \"never\"";
+            r.diags.push(Diagnostic::error(r.path(), Some(own.span), message).with_hint(hint));
+            Reveal::Never
+        }
+        Some(own) => own.value,
+        None if default == Reveal::AfterLastAttempt && !limited => Reveal::Never,
+        None => default,
     }
 }
 
@@ -203,7 +251,7 @@ mod tests {
     fn quiz(text: &str) -> (Option<Quiz>, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let src = Source { path: Path::new("q.toml"), text, offset: 0, id: "m/quiz".into() };
-        (read(&src, 80, &mut diags), diags)
+        (read(&src, Defaults { pass_mark: 80, reveal: Reveal::Always }, &mut diags), diags)
     }
 
     #[test]

@@ -1,7 +1,10 @@
 // skillbook quizzes: grades the quiz markup in the browser and reports results to
 // Skillbook.progress. The page holds salted SHA-256 hashes of the answers, not the answers,
-// and veiled texts (feedback, explanations) revealed after answering: this deters a curious
-// look, it is not exam security. The hash and veil functions mirror src/render/quiz_key.rs.
+// and veiled texts (solutions, feedback, explanations) shown after answering when the quiz's
+// `reveal` allows (data-reveal-mode): this deters a curious look, it is not exam security.
+// A submission with an unanswered question is refused and counts for nothing. The last
+// attempt's answers are saved with the result, so reopening the quiz shows that result.
+// The hash and veil functions mirror src/render/quiz_key.rs.
 (function () {
   "use strict";
 
@@ -147,15 +150,87 @@
     return answers(li).some(function (a) { return hash(salt, a) === key; });
   }
 
+  // Whether the learner has answered a question: every kind needs a choice, typed text, a
+  // side for every row, or (order) at least one move, since the items start in a wrong order.
+  function answered(li) {
+    var kind = li.getAttribute("data-kind");
+    if (kind === "text") { return li.querySelector(".quiz-input").value.trim() !== ""; }
+    if (kind === "order") { return !!li.touched; }
+    if (kind === "match") { return all("select", li).every(function (s) { return s.value !== ""; }); }
+    return all("input:checked", li).length > 0;
+  }
+
+  // A typed answer kept with the result is cut at this length.
+  var KEEP = 1000;
+
+  // The learner's answer to one question as it is saved with the attempt (docs/progress-api.md):
+  // the values of the picked options, the typed text, the order of the items (data-i), the side
+  // chosen for each row, or for tracing the choice, the output and the line.
+  function response(li) {
+    var kind = li.getAttribute("data-kind"), v;
+    var checked = all("input:checked", li).map(function (i) { return i.value; });
+    if (kind === "text") { v = [li.querySelector(".quiz-input").value]; }
+    else if (kind === "order") { v = all(".quiz-order-item", li).map(function (i) { return i.getAttribute("data-i"); }); }
+    else if (kind === "match") { v = all("select", li).map(function (s) { return s.value; }); }
+    else if (kind === "tracing") {
+      v = [checked[0] || "", li.querySelector("[data-role=stdout]").value, li.querySelector("[data-role=line]").value];
+    } else { v = checked; }
+    return { q: Number(li.getAttribute("data-q")), v: v.map(function (x) { return String(x).slice(0, KEEP); }) };
+  }
+
+  // Puts a saved response back into a question's inputs; false when it does not fit them.
+  function restore(li, v) {
+    var kind = li.getAttribute("data-kind");
+    if (!Array.isArray(v)) { return false; }
+    if (kind === "text") { li.querySelector(".quiz-input").value = v[0] || ""; return true; }
+    if (kind === "order") {
+      var list = li.querySelector(".quiz-order"), items = all(".quiz-order-item", list);
+      var found = v.map(function (i) { return list.querySelector(".quiz-order-item[data-i='" + i + "']"); });
+      if (found.length !== items.length || found.some(function (x, k) { return !x || found.indexOf(x) !== k; })) {
+        return false;
+      }
+      found.forEach(function (item) { list.appendChild(item); });
+      li.touched = true;
+      return true;
+    }
+    if (kind === "match") {
+      var selects = all("select", li);
+      if (v.length !== selects.length) { return false; }
+      selects.forEach(function (s, j) { s.value = v[j]; });
+      return true;
+    }
+    var picked = kind === "tracing" ? [v[0]] : v;
+    all("input[type=radio], input[type=checkbox]", li).forEach(function (i) { i.checked = picked.indexOf(i.value) >= 0; });
+    if (kind === "tracing") {
+      li.querySelector("[data-role=stdout]").value = v[1] || "";
+      li.querySelector("[data-role=line]").value = v[2] || "";
+    }
+    return true;
+  }
+
+  // "question 2", "questions 2 and 4", "questions 1, 2 and 3".
+  function numbers(list) {
+    if (list.length === 1) { return "question " + list[0]; }
+    return "questions " + list.slice(0, -1).join(", ") + " and " + list[list.length - 1];
+  }
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
   // Order questions: Move up / Move down buttons on every item, and drag and drop.
   function enhanceOrder(li, announce) {
     var list = li.querySelector(".quiz-order");
     var dragged = null;
+    function moved(item, items) {
+      li.touched = true;
+      announce(item.querySelector(".quiz-item-text").textContent + ": position "
+        + (all(".quiz-order-item", list).indexOf(item) + 1) + " of " + items.length);
+      if (li.onAnswer) { li.onAnswer(); }
+    }
     function move(item, delta) {
       var items = all(".quiz-order-item", list), i = items.indexOf(item), j = i + delta;
       if (j < 0 || j >= items.length) { return; }
       if (delta < 0) { list.insertBefore(item, items[j]); } else { list.insertBefore(items[j], item); }
-      announce(item.querySelector(".quiz-item-text").textContent + ": position " + (j + 1) + " of " + items.length);
+      moved(item, items);
     }
     all(".quiz-order-item", list).forEach(function (item) {
       var name = item.querySelector(".quiz-item-text").textContent;
@@ -175,8 +250,7 @@
         if (!dragged || dragged === item || list.classList.contains("is-locked")) { return; }
         var items = all(".quiz-order-item", list);
         list.insertBefore(dragged, items.indexOf(dragged) < items.indexOf(item) ? item.nextSibling : item);
-        announce(dragged.querySelector(".quiz-item-text").textContent + ": position "
-          + (all(".quiz-order-item", list).indexOf(dragged) + 1) + " of " + items.length);
+        moved(dragged, items);
       });
     });
   }
@@ -201,6 +275,30 @@
     };
   }
 
+  // A mark beside an option or answer: an icon and words, so it never rests on colour alone.
+  function mark(kind, text) {
+    var m = el("span", "quiz-mark quiz-mark-" + kind);
+    var icon = el("span", "quiz-mark-icon", kind === "right" ? "✓" : kind === "wrong" ? "✗" : kind === "answer" ? "→" : "•");
+    icon.setAttribute("aria-hidden", "true");
+    m.appendChild(icon);
+    m.appendChild(document.createTextNode(" " + text));
+    return m;
+  }
+
+  var MARKS = {
+    right: "Your answer — correct",
+    wrong: "Your answer — incorrect",
+    picked: "Your answer",
+    answer: "Correct answer",
+    missed: "Correct answer — not chosen"
+  };
+
+  var WITHHELD = {
+    after_pass: "The correct answers are shown once you pass.",
+    after_last_attempt: "The correct answers are shown after your last attempt.",
+    never: "This quiz does not show the correct answers."
+  };
+
   function Quiz(root) {
     this.root = root;
     this.id = root.getAttribute("data-quiz-id");
@@ -210,19 +308,33 @@
     this.draw = Number(root.getAttribute("data-draw")) || 0;
     this.maxAttempts = Number(root.getAttribute("data-max-attempts")) || 0;
     this.oneAtATime = root.getAttribute("data-layout") === "one";
+    this.revealMode = root.getAttribute("data-reveal-mode") || "always";
     this.list = root.querySelector(".quiz-questions");
     this.bank = all(".quiz-question", root);
     this.status = root.querySelector(".quiz-status");
     this.status.tabIndex = -1;
+    this.steps = root.querySelector(".quiz-steps");
+    this.check = root.querySelector(".quiz-check");
     this.lastDraw = [];
+    // Attempts on this page, for when there is no progress store to count them.
+    this.here = 0;
     this.setup();
-    this.start(false);
+    this.open();
   }
 
   Quiz.prototype.progress = function () {
     var p = window.Skillbook && window.Skillbook.progress;
     var entry = p ? p.quiz(this.id, this.rev) : null;
     return entry && entry.current ? entry : null;
+  };
+
+  Quiz.prototype.used = function (entry) {
+    return entry ? entry.attempts : this.here;
+  };
+
+  // Attempts left: -1 when unlimited.
+  Quiz.prototype.left = function (entry) {
+    return this.maxAttempts ? Math.max(0, this.maxAttempts - this.used(entry)) : -1;
   };
 
   Quiz.prototype.setup = function () {
@@ -239,13 +351,44 @@
       enhanceHints(li);
       var number = el("p", "quiz-number");
       li.insertBefore(number, li.firstChild);
+      var missing = el("p", "quiz-missing", "Not answered yet");
+      missing.id = li.id + "-missing";
+      missing.hidden = true;
+      li.insertBefore(missing, li.querySelector(".quiz-fieldset"));
+      li.onAnswer = function () { self.answeredOne(li); };
+      li.addEventListener("change", li.onAnswer);
+      li.addEventListener("input", li.onAnswer);
     });
     var actions = this.root.querySelector(".quiz-actions");
     this.prev = button("quiz-prev button-secondary", "Previous question", function () { self.show(self.current - 1); });
     this.next = button("quiz-next button-secondary", "Next question", function () { self.show(self.current + 1); });
-    this.submit = button("quiz-submit", "Submit answers", function () { self.grade(); });
+    this.submit = button("quiz-submit", "Submit answers", function () { if (!self.submitted) { self.attempt(); } });
     this.retry = button("quiz-retry", "Try again", function () { self.start(true); });
-    [this.prev, this.next, this.submit, this.retry].forEach(function (b) { actions.appendChild(b); });
+    this.retryEnd = button("quiz-retry-end", "Try again", function () { self.start(true); });
+    [this.prev, this.next, this.submit, this.retryEnd].forEach(function (b) { actions.appendChild(b); });
+  };
+
+  // Opening the page: the last attempt's result when it is saved, else a new attempt.
+  Quiz.prototype.open = function () {
+    var entry = this.progress();
+    if (entry && entry.last && this.restoreLast(entry.last)) {
+      this.result(entry, false);
+      return;
+    }
+    this.start(false);
+  };
+
+  // The questions of an attempt, in order: the others are hidden, every one is cleared.
+  Quiz.prototype.arrange = function (asked) {
+    var self = this;
+    this.lastDraw = asked;
+    this.asked = asked;
+    this.bank.forEach(function (li) { li.hidden = asked.indexOf(li) < 0; self.reset(li); });
+    asked.forEach(function (li, i) {
+      self.list.appendChild(li);
+      li.querySelector(".quiz-number").textContent = "Question " + (i + 1) + " of " + asked.length;
+    });
+    this.check.textContent = "";
   };
 
   // A new attempt: fresh draw, shuffles, cleared answers.
@@ -260,24 +403,27 @@
       asked.sort(function (a, b) { return self.bank.indexOf(a) - self.bank.indexOf(b); });
     }
     if (this.root.hasAttribute("data-shuffle-questions")) { shuffle(asked); }
-    this.lastDraw = asked;
-    this.asked = asked;
-    this.bank.forEach(function (li) { li.hidden = asked.indexOf(li) < 0; self.reset(li); });
-    asked.forEach(function (li, i) {
-      self.list.appendChild(li);
-      li.querySelector(".quiz-number").textContent = "Question " + (i + 1) + " of " + asked.length;
-    });
+    this.arrange(asked);
     this.submitted = false;
     this.status.textContent = "";
-    this.retry.hidden = true;
+    this.steps.textContent = "";
+    this.retry.hidden = this.retryEnd.hidden = true;
+    this.root.classList.remove("is-passed", "is-failed");
     var entry = this.progress();
-    if (this.maxAttempts && entry && entry.attempts >= this.maxAttempts) {
+    if (this.left(entry) === 0) {
       this.lock();
-      this.status.textContent = "You have used all " + this.maxAttempts + " attempts. Your best score is "
-        + entry.best + "%.";
+      this.say([
+        "You have used all " + plural(this.maxAttempts, "attempt", "attempts") + ". Your best score is "
+          + (entry ? entry.best : 0) + "%.",
+        this.attemptLine(entry),
+        this.advice(false, 0)
+      ]);
+      this.nextSteps(false, 0);
       this.submit.hidden = this.prev.hidden = this.next.hidden = true;
       return;
     }
+    // Reopened with a result saved before attempts were kept: the figures only.
+    if (!focus && entry && entry.attempts) { this.say(["", this.attemptLine(entry), ""]); }
     this.show(0);
     if (focus) {
       var first = asked[0].querySelector("input, select, textarea, button");
@@ -285,11 +431,36 @@
     }
   };
 
+  // The saved responses of the last attempt back in their questions; false when they do not
+  // fit this quiz (then a new attempt starts instead).
+  Quiz.prototype.restoreLast = function (last) {
+    var byQ = {}, asked = [];
+    this.bank.forEach(function (li) { byQ[li.getAttribute("data-q")] = li; });
+    var answers = Array.isArray(last.answers) ? last.answers : [];
+    for (var i = 0; i < answers.length; i++) {
+      var li = answers[i] && byQ[String(answers[i].q)];
+      if (!li || asked.indexOf(li) >= 0) { return false; }
+      asked.push(li);
+    }
+    if (!asked.length) { return false; }
+    this.arrange(asked);
+    for (i = 0; i < asked.length; i++) {
+      if (!restore(asked[i], answers[i].v)) { this.arrange(this.bank.slice()); return false; }
+    }
+    return true;
+  };
+
   Quiz.prototype.reset = function (li) {
     li.classList.remove("is-correct", "is-wrong");
+    li.touched = false;
+    this.unflag(li);
     all("input, select, textarea", li).forEach(function (i) {
       i.disabled = false;
       if (i.type === "radio" || i.type === "checkbox") { i.checked = false; } else { i.value = ""; }
+    });
+    all(".quiz-mark", li).forEach(function (m) { m.parentNode.removeChild(m); });
+    all(".is-picked, .is-answer, .is-right-pick, .is-wrong-pick", li).forEach(function (o) {
+      o.classList.remove("is-picked", "is-answer", "is-right-pick", "is-wrong-pick");
     });
     all(".quiz-move, .quiz-hint-button", li).forEach(function (b) { b.disabled = false; });
     var order = li.querySelector(".quiz-order");
@@ -329,41 +500,199 @@
     all(".quiz-order", this.root).forEach(function (o) { o.classList.add("is-locked"); });
   };
 
-  Quiz.prototype.grade = function () {
-    var self = this, got = 0, total = 0, right = 0;
-    this.asked.forEach(function (li) {
-      var points = Number(li.getAttribute("data-points")) || 1, ok = isCorrect(li, self.salt);
-      total += points;
-      if (ok) { got += points; right++; }
-      self.reveal(li, ok);
-    });
-    this.submitted = true;
-    this.lock();
-    var score = total ? Math.round((100 * got) / total) : 0, passed = score >= this.passMark;
-    var p = window.Skillbook && window.Skillbook.progress;
-    var entry = p ? p.recordQuiz(this.id, { score: score, passed: passed, rev: this.rev }) : null;
-    var left = this.maxAttempts && entry ? this.maxAttempts - entry.attempts : -1;
-    this.status.textContent = "You scored " + score + "% (" + right + " of " + this.asked.length
-      + " questions right). The pass mark is " + this.passMark + "%: "
-      + (passed ? "passed." : "not passed yet.")
-      + (entry ? " Your best score is " + entry.best + "%." : "")
-      + (left === 0 ? " You have no attempts left." : left > 0 ? " Attempts left: " + left + "." : "");
-    this.root.classList.toggle("is-passed", passed);
-    this.root.classList.toggle("is-failed", !passed);
-    this.show(0);
-    this.retry.hidden = left === 0;
-    this.status.focus();
+  Quiz.prototype.flag = function (li) {
+    li.classList.add("is-unanswered");
+    li.querySelector(".quiz-missing").hidden = false;
+    li.querySelector(".quiz-fieldset").setAttribute("aria-describedby", li.id + "-missing");
   };
 
-  Quiz.prototype.reveal = function (li, ok) {
-    var salt = this.salt;
+  Quiz.prototype.unflag = function (li) {
+    li.classList.remove("is-unanswered");
+    var note = li.querySelector(".quiz-missing");
+    if (note) { note.hidden = true; }
+    li.querySelector(".quiz-fieldset").removeAttribute("aria-describedby");
+  };
+
+  // An answer given after a refused submission clears that question's note, and the message
+  // once every question is answered.
+  Quiz.prototype.answeredOne = function (li) {
+    if (!li.classList.contains("is-unanswered") || !answered(li)) { return; }
+    this.unflag(li);
+    if (!this.asked.some(function (q) { return q.classList.contains("is-unanswered"); })) {
+      this.check.textContent = "";
+    }
+  };
+
+  // Submit: refused, without counting or revealing anything, while a question is unanswered.
+  Quiz.prototype.attempt = function () {
+    var self = this, missing = [];
+    this.asked.forEach(function (li, i) {
+      if (answered(li)) { self.unflag(li); } else { self.flag(li); missing.push(i + 1); }
+    });
+    if (!missing.length) {
+      this.check.textContent = "";
+      this.grade();
+      return;
+    }
+    this.check.textContent = "Not submitted: answer every question first. Not answered yet: "
+      + numbers(missing) + ".";
+    var first = this.asked[missing[0] - 1];
+    if (this.oneAtATime) { this.show(missing[0] - 1); }
+    var control = first.querySelector("input:not([disabled]), select, textarea, .quiz-move");
+    if (control) { control.focus(); }
+  };
+
+  // Score of the answers in the asked questions.
+  Quiz.prototype.evaluate = function () {
+    var salt = this.salt, got = 0, total = 0, right = 0;
+    var verdicts = this.asked.map(function (li) {
+      var points = Number(li.getAttribute("data-points")) || 1, ok = isCorrect(li, salt);
+      total += points;
+      if (ok) { got += points; right++; }
+      return ok;
+    });
+    var score = total ? Math.round((100 * got) / total) : 0;
+    return { score: score, right: right, verdicts: verdicts, passed: score >= this.passMark };
+  };
+
+  Quiz.prototype.grade = function () {
+    var res = this.evaluate();
+    this.here++;
+    var p = window.Skillbook && window.Skillbook.progress;
+    var entry = p ? p.recordQuiz(this.id, {
+      score: res.score, passed: res.passed, rev: this.rev, answers: this.asked.map(response)
+    }) : null;
+    this.result(entry, true, res);
+  };
+
+  // Whether correct answers, explanations and feedback are shown now (`reveal`).
+  Quiz.prototype.revealing = function (entry, res) {
+    switch (this.revealMode) {
+      case "always": return true;
+      case "after_pass": return res.passed || !!(entry && entry.passed);
+      case "after_last_attempt": return this.left(entry) === 0;
+      default: return false;
+    }
+  };
+
+  Quiz.prototype.attemptLine = function (entry) {
+    var used = this.used(entry);
+    if (!used) { return ""; }
+    return "Attempt " + used + (this.maxAttempts ? " of " + this.maxAttempts : "")
+      + (entry ? " · best " + entry.best + "%" : "");
+  };
+
+  // What to do next, in words.
+  Quiz.prototype.advice = function (passed, left, reveal) {
+    var module = this.root.getAttribute("data-module-title");
+    var review = module ? "Review the lessons of " + module + "." : "Read the lesson again.";
+    if (left === 0 && !passed) {
+      return review + " If you need another attempt, ask the person who runs this training.";
+    }
+    if (passed) { return ""; }
+    return reveal ? "Look at the answers below, then try again." : "Look at the questions marked below, then try again.";
+  };
+
+  // The status at the top: [score, attempts, advice], each a paragraph when not empty.
+  Quiz.prototype.say = function (lines) {
+    var status = this.status, names = ["quiz-score", "quiz-attempt", "quiz-advice"];
+    status.textContent = "";
+    lines.forEach(function (text, i) {
+      if (text) { status.appendChild(el("p", names[i], text)); }
+    });
+  };
+
+  // The links and buttons under the result: on to the next module or back to this one, or
+  // try again.
+  Quiz.prototype.nextSteps = function (passed, left) {
+    var root = this.root, steps = this.steps;
+    steps.textContent = "";
+    function link(url, text, secondary) {
+      var a = el("a", "button" + (secondary ? " button-secondary" : ""), text);
+      a.href = url;
+      steps.appendChild(a);
+    }
+    var module = root.getAttribute("data-module-url"), next = root.getAttribute("data-next-url");
+    var canRetry = left !== 0;
+    this.retry.classList.toggle("button-secondary", passed);
+    this.retry.hidden = this.retryEnd.hidden = !canRetry;
+    if (passed && next) { link(next, "Continue to " + root.getAttribute("data-next-title"), false); }
+    if (!passed) { steps.appendChild(this.retry); }
+    if (module) { link(module, "Back to " + root.getAttribute("data-module-title"), passed ? !!next : canRetry); }
+    if (passed) { steps.appendChild(this.retry); }
+  };
+
+  // Shows the result of the asked questions: marks, what the reveal allows, the score and
+  // attempts at the top, and what to do next. `now`: just submitted (else reopened).
+  Quiz.prototype.result = function (entry, now, res) {
+    var self = this;
+    res = res || this.evaluate();
+    this.submitted = true;
+    var left = this.left(entry), reveal = this.revealing(entry, res);
+    this.asked.forEach(function (li, i) { self.reveal(li, res.verdicts[i], reveal); });
+    this.lock();
+    var score = (now ? "You scored " : "Your last attempt scored ") + res.score + "% ("
+      + res.right + " of " + plural(this.asked.length, "question", "questions") + " right). The pass mark is "
+      + this.passMark + "%: " + (res.passed ? "passed." : "not passed yet.");
+    var end = left === 0 ? (now ? "You have no attempts left. " : "You have used all "
+      + plural(this.maxAttempts, "attempt", "attempts") + ". ") : "";
+    var advice = this.advice(res.passed, left, reveal);
+    var withheld = reveal ? "" : WITHHELD[this.revealMode] || "";
+    this.say([score, this.attemptLine(entry), (end + advice + (advice && withheld ? " " : "") + withheld).trim()]);
+    this.nextSteps(res.passed, left);
+    this.root.classList.toggle("is-passed", res.passed);
+    this.root.classList.toggle("is-failed", !res.passed);
+    this.show(0);
+    if (now) { this.status.focus(); }
+  };
+
+  // Marks one question: the verdict, the learner's choices (right, wrong, or only "yours" when
+  // that is all that may be said), and when `reveal` allows, the right answers, feedback and
+  // explanation.
+  Quiz.prototype.reveal = function (li, ok, reveal) {
+    var salt = this.salt, kind = li.getAttribute("data-kind");
     li.classList.add(ok ? "is-correct" : "is-wrong");
+    var solution = reveal && li.hasAttribute("data-solution")
+      ? unveil(salt, li.getAttribute("data-solution")).split(",") : null;
+    var single = kind === "single" || kind === "true_false";
+    all(".quiz-options input", li).forEach(function (input) {
+      var option = input.closest(".quiz-option"), label = input.closest("label");
+      var isAnswer = solution ? solution.indexOf(input.value) >= 0 : null, state = null;
+      if (input.checked) {
+        var right = solution ? isAnswer : ok ? true : single ? false : null;
+        state = right === true ? "right" : right === false ? "wrong" : "picked";
+        option.classList.add("is-picked", right === true ? "is-right-pick" : right === false ? "is-wrong-pick" : "is-picked");
+      } else if (isAnswer) {
+        state = kind === "multiple" ? "missed" : "answer";
+        option.classList.add("is-answer");
+      }
+      if (state) { label.appendChild(mark(state === "missed" ? "answer" : state, MARKS[state])); }
+    });
+    if (kind === "text") {
+      var input = li.querySelector(".quiz-input");
+      input.parentNode.insertBefore(mark(ok ? "right" : "wrong", ok ? MARKS.right : MARKS.wrong), input.nextSibling);
+    }
+    if (solution && kind === "match") {
+      all(".quiz-match-row", li).forEach(function (row, j) {
+        var good = row.querySelector("select").value === solution[j];
+        row.appendChild(mark(good ? "right" : "wrong", good ? "Correct" : "Incorrect"));
+      });
+    }
+    if (solution && kind === "order") {
+      all(".quiz-order-item", li).forEach(function (item, k) {
+        var good = item.getAttribute("data-i") === solution[k];
+        item.querySelector(".quiz-item-text").appendChild(mark(good ? "right" : "wrong",
+          good ? "In the right place" : "Not in the right place"));
+      });
+    }
     var fb = li.querySelector(".quiz-feedback"), html = "";
     html += "<p class=\"quiz-verdict\">" + (ok ? "Correct" : "Not quite") + "</p>";
-    all("input:checked[data-feedback]", li).forEach(function (i) {
-      html += "<div class=\"quiz-option-feedback\">" + unveil(salt, i.getAttribute("data-feedback")) + "</div>";
-    });
-    if (li.hasAttribute("data-reveal")) { html += unveil(salt, li.getAttribute("data-reveal")); }
+    if (reveal) {
+      all("input:checked[data-feedback]", li).forEach(function (i) {
+        html += "<div class=\"quiz-option-feedback\">" + unveil(salt, i.getAttribute("data-feedback")) + "</div>";
+      });
+      if (li.hasAttribute("data-reveal")) { html += unveil(salt, li.getAttribute("data-reveal")); }
+    }
     fb.innerHTML = html;
     fb.hidden = false;
   };

@@ -39,10 +39,20 @@
       && maybe(e.passed, isDate) && maybe(e.rev, isText);
   }
 
+  // The last attempt of a quiz: its score, when, and the learner's response to each question
+  // asked, in the order asked ({q: position in the bank, v: [values]}).
+  function attempt(e) {
+    return isObject(e) && typeof e.score === "number" && e.score >= 0 && e.score <= 100
+      && maybe(e.at, isDate) && Array.isArray(e.answers) && e.answers.every(function (a) {
+        return isObject(a) && typeof a.q === "number" && a.q >= 0 && a.q % 1 === 0
+          && Array.isArray(a.v) && a.v.every(isText);
+      });
+  }
+
   // The shape of the entries of each part of the document (docs/progress-api.md).
   var ENTRIES = {
     lessons: function (e) { return isObject(e) && isDate(e.done); },
-    quizzes: function (e) { return result(e) && maybe(e.earlier, result); },
+    quizzes: function (e) { return result(e) && maybe(e.earlier, result) && maybe(e.last, attempt); },
     checklists: function (e) {
       return Array.isArray(e) && e.every(function (b) { return typeof b === "boolean"; });
     }
@@ -96,6 +106,7 @@
       var passed = later(a.passed, b.passed);
       if (passed) { out.passed = passed; }
       if (!out.earlier && b.earlier) { out.earlier = clone(b.earlier); }
+      if (b.last && (!a.last || later(a.last.at, b.last.at) !== a.last.at)) { out.last = clone(b.last); }
       return out;
     }
     var keepB = rev && (a.rev === rev || b.rev === rev) ? b.rev === rev
@@ -320,8 +331,9 @@
     return result;
   }
 
-  // Records one finished attempt of quiz `id`: {score: 0–100, passed: bool, rev: "<hash>"}.
-  // A result for an earlier revision of the quiz is kept under `earlier`.
+  // Records one finished attempt of quiz `id`: {score: 0–100, passed: bool, rev: "<hash>",
+  // answers: [{q, v}]}; with `answers` it becomes the entry's `last`. A result for an earlier
+  // revision of the quiz is kept under `earlier`.
   function recordQuiz(id, result) {
     return update(function (doc) {
       var quizzes = section(doc, "quizzes");
@@ -335,6 +347,11 @@
       entry.best = Math.max(entry.best || 0, score);
       if (result.passed) {
         entry.passed = now();
+      }
+      if (Array.isArray(result.answers)) {
+        entry.last = { score: score, at: now(), answers: clone(result.answers) };
+      } else {
+        delete entry.last;
       }
       quizzes[id] = entry;
       return entry;
