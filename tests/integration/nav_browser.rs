@@ -177,6 +177,9 @@ fn home_shows_lessons_done_and_continue_leads_to_the_first_unfinished_step() {
     assert_eq!(text(&b, "[data-progress=continue-link]"), "Continue where you left off");
     assert_eq!(link(&b, &base, "[data-progress=continue-link]").0, "modules/basics/one.html");
     assert!(text(&b, "#my-path .path-line").ends_with("1 of 3 lessons done"));
+    // The path's bar counts lessons and assessments: 1 of Basics' 2 lessons and assessment
+    // and Policy's lesson, though no module is done yet.
+    assert_eq!(text(&b, "#my-path .path-line + .meter .meter-text"), "25% complete");
     let bar = "var p = document.querySelector(arguments[0] + ' .module-card[data-module-id=basics] progress'); \
                return [p.value, p.max, p.getAttribute('aria-label'), p.nextElementSibling.textContent]";
     for scope in ["#my-path .path-steps", "section[aria-labelledby=modules-title] .card-grid"] {
