@@ -15,6 +15,7 @@ pub(crate) mod highlight;
 pub(crate) mod html;
 pub(crate) mod links;
 pub(crate) mod markdown;
+pub(crate) mod nav;
 pub(crate) mod pages;
 pub(crate) mod progress;
 pub(crate) mod quiz;

@@ -10,6 +10,7 @@ use tera::{Context, Tera};
 
 use super::cache::{hash_of, Bytes, Cache, HashWriter};
 use super::markdown::Rendered;
+use super::nav::{Nav, Steps};
 use super::templates::{chain, module_ref, paths, playbook_ref, AssetsCx, LessonRef, ModuleRef, PlaybookRef, SiteCx};
 use super::{Emit, Output};
 use crate::error::{Error, Result};
@@ -62,6 +63,8 @@ struct Common<'a, 'c> {
     /// rebuild follows.
     cache: Option<&'c mut Cache>,
     queue: Vec<Job>,
+    /// Where Previous and Next lead.
+    nav: Nav<'a>,
 }
 
 impl Common<'_, '_> {
@@ -155,7 +158,7 @@ fn common<'a, 'c>(inputs: &'a Inputs<'a>, cache: Option<&'c mut Cache>) -> Commo
     base.insert("search", &super::templates::SEARCH);
     let roles: Vec<_> = c.roles.iter().filter_map(|r| super::templates::role_ref(site, &r.id)).collect();
     base.insert("roles", &roles);
-    Common { inputs, base, cache, queue: Vec::new() }
+    Common { inputs, base, cache, queue: Vec::new(), nav: Nav::new(site) }
 }
 
 /// Renders every page of the site into `output`, reusing from `cache` each page whose
@@ -165,11 +168,8 @@ pub(crate) fn all(inputs: &Inputs<'_>, cache: &mut Cache, output: &mut dyn Emit)
     let mut common = common(inputs, Some(cache));
     let modules: Vec<ModuleRef<'_>> = site.modules.iter().map(|m| module_ref(site, m)).collect();
     others(&mut common, &modules, output)?;
-    let lessons = lesson_sequence(site);
-    for (i, (mi, l)) in lessons.iter().enumerate() {
-        let m = &site.modules[*mi];
-        let (prev, next) = neighbours(site, &lessons, i);
-        render_lesson(&mut common, (m, l), &modules[*mi], (prev, next), output)?;
+    for (mi, li) in lesson_sequence(site) {
+        render_lesson(&mut common, (mi, li), &modules[mi], output)?;
     }
     common.flush(output)
 }
@@ -192,13 +192,15 @@ fn others(common: &mut Common<'_, '_>, modules: &[ModuleRef<'_>], output: &mut d
     render_indexes(common, modules, &playbooks, output)?;
     // Module and assessment pages: their contexts (each with the module's lessons and
     // progress map) are made in parallel, a batch of modules at a time, then queued.
-    for (batch, refs) in site.modules.chunks(BATCH).zip(modules.chunks(BATCH)) {
+    for (n, (batch, refs)) in site.modules.chunks(BATCH).zip(modules.chunks(BATCH)).enumerate() {
         let shared = &*common;
         let contexts: Vec<(PageCx, Option<(String, PageCx)>)> = batch
             .par_iter()
             .zip(refs)
-            .map(|(m, mref)| {
-                let quiz = inputs.assessments.get(&m.id).and_then(|html| quiz_page_cx(shared, m, mref, html));
+            .enumerate()
+            .map(|(i, (m, mref))| {
+                let quiz =
+                    inputs.assessments.get(&m.id).and_then(|html| quiz_page_cx(shared, n * BATCH + i, mref, html));
                 (module_cx(shared, m, mref), quiz)
             })
             .collect();
@@ -226,12 +228,8 @@ pub(crate) fn one(inputs: &Inputs<'_>, cache: &mut Cache, out: &str) -> Result<O
     let site = inputs.site;
     let mut common = common(inputs, Some(cache));
     let mut output = Output::default();
-    let lessons = lesson_sequence(site);
-    if let Some(i) = lessons.iter().position(|(_, l)| l.page.out == out) {
-        let (mi, l) = lessons[i];
-        let m = &site.modules[mi];
-        let (prev, next) = neighbours(site, &lessons, i);
-        render_lesson(&mut common, (m, l), &module_ref(site, m), (prev, next), &mut output)?;
+    if let Some((mi, li)) = lesson_sequence(site).find(|&(mi, li)| site.modules[mi].lessons[li].page.out == out) {
+        render_lesson(&mut common, (mi, li), &module_ref(site, &site.modules[mi]), &mut output)?;
     } else if let Some(p) = site.playbooks.iter().find(|p| p.page.out == out) {
         render_playbook(&mut common, p, &playbook_ref(site, p), &mut output)?;
     } else {
@@ -308,19 +306,9 @@ fn render_indexes(
     common.run("playbooks.html", PLAYBOOKS, cx, output)
 }
 
-/// Every lesson of the site in reading order, with the index of its module.
-fn lesson_sequence(site: &Site) -> Vec<(usize, &Lesson)> {
-    site.modules.iter().enumerate().flat_map(|(i, m)| m.lessons.iter().map(move |l| (i, l))).collect()
-}
-
-/// The lessons before and after lesson `i` of `lessons` (across module boundaries).
-fn neighbours<'a>(
-    site: &'a Site,
-    lessons: &[(usize, &'a Lesson)],
-    i: usize,
-) -> (Option<LessonRef<'a>>, Option<LessonRef<'a>>) {
-    let at = |j: usize| lessons.get(j).map(|(m, l)| lesson_ref(&site.modules[*m], l));
-    (i.checked_sub(1).and_then(at), at(i + 1))
+/// Every lesson of the site in reading order: the index of its module and its index there.
+fn lesson_sequence(site: &Site) -> impl Iterator<Item = (usize, usize)> + '_ {
+    site.modules.iter().enumerate().flat_map(|(mi, m)| (0..m.lessons.len()).map(move |li| (mi, li)))
 }
 
 fn lesson_ref<'a>(m: &Module, l: &'a Lesson) -> LessonRef<'a> {
@@ -336,6 +324,7 @@ fn lesson_ref<'a>(m: &Module, l: &'a Lesson) -> LessonRef<'a> {
 #[derive(Serialize)]
 struct QuizCx<'a> {
     id: String,
+    rev: &'a str,
     title: &'a str,
     question_count: usize,
     pass_mark: u8,
@@ -345,6 +334,7 @@ struct QuizCx<'a> {
 fn quiz_cx(m: &Module) -> Option<QuizCx<'_>> {
     m.quiz.as_ref().map(|q| QuizCx {
         id: q.id.clone(),
+        rev: &q.rev,
         title: &q.title,
         question_count: q.draw.unwrap_or(q.questions.len()),
         pass_mark: q.pass_mark,
@@ -363,8 +353,10 @@ fn module_cx(common: &Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>) -> PageC
     cx
 }
 
-/// The output path and context of the page of module `m`'s assessment, whose HTML is `html`.
-fn quiz_page_cx(common: &Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>, html: &str) -> Option<(String, PageCx)> {
+/// The output path and context of the page of the assessment of module `mi` (its index),
+/// whose HTML is `html`.
+fn quiz_page_cx(common: &Common<'_, '_>, mi: usize, mref: &ModuleRef<'_>, html: &str) -> Option<(String, PageCx)> {
+    let m = &common.inputs.site.modules[mi];
     let quiz = quiz_cx(m)?;
     let out = quiz_url(&m.id);
     let mut cx = common.context(&out, "quiz", quiz.title, &quiz.id);
@@ -372,6 +364,7 @@ fn quiz_page_cx(common: &Common<'_, '_>, m: &Module, mref: &ModuleRef<'_>, html:
     cx.insert("module", mref);
     cx.insert("quiz", &quiz);
     cx.insert("content", html);
+    insert_steps(&mut cx, &common.nav.quiz(mi));
     Some((out, cx))
 }
 
@@ -383,16 +376,24 @@ fn render_page(tera: &Tera, template: &str, out: &str, cx: &Context) -> Result<B
     Ok(Bytes::from(html.into_bytes()))
 }
 
+/// Puts a page's Previous and Next, and where each role's path goes after its module, into
+/// its context.
+fn insert_steps(cx: &mut PageCx, steps: &Steps<'_, '_>) {
+    cx.insert("prev", &steps.prev);
+    cx.insert("next", &steps.next);
+    cx.insert("path_next", steps.path_next);
+}
+
 fn render_lesson(
     common: &mut Common<'_, '_>,
-    (m, l): (&Module, &Lesson),
+    (mi, li): (usize, usize),
     mref: &ModuleRef<'_>,
-    (prev, next): (Option<LessonRef<'_>>, Option<LessonRef<'_>>),
     output: &mut dyn Emit,
 ) -> Result<()> {
-    let (html, toc) = common.html(&l.page.out);
-    let cx = lesson_cx(common, (m, l), mref, (prev, next), (html, toc));
-    common.run("lesson.html", &l.page.out, cx, output)
+    let out = &common.inputs.site.modules[mi].lessons[li].page.out;
+    let (html, toc) = common.html(out);
+    let cx = lesson_cx(common, (mi, li), mref, (html, toc));
+    common.run("lesson.html", out, cx, output)
 }
 
 /// Every lesson's Markdown and page in one parallel pass, for a build no rebuild follows:
@@ -411,18 +412,15 @@ pub(crate) fn lessons_streaming<'s>(
     debug_assert!(std::ptr::eq(site, inputs.site));
     let common = common(inputs, None);
     let modules: Vec<ModuleRef<'_>> = site.modules.iter().map(|m| module_ref(site, m)).collect();
-    let lessons = lesson_sequence(site);
+    let lessons: Vec<(usize, usize)> = lesson_sequence(site).collect();
     let mut kept = Vec::with_capacity(lessons.len());
-    let indexes: Vec<usize> = (0..lessons.len()).collect();
-    for chunk in indexes.chunks(BATCH) {
+    for chunk in lessons.chunks(BATCH) {
         let done: Vec<Result<Made<'s>>> = chunk
             .par_iter()
-            .map(|&i| {
-                let (mi, l) = lessons[i];
-                let m = &site.modules[mi];
-                let (prev, next) = neighbours(site, &lessons, i);
+            .map(|&(mi, li)| {
+                let l = &site.modules[mi].lessons[li];
                 let (mut rendered, found) = markdown(&l.page);
-                let cx = lesson_cx(&common, (m, l), &modules[mi], (prev, next), (&rendered.html, &rendered.toc));
+                let cx = lesson_cx(&common, (mi, li), &modules[mi], (&rendered.html, &rendered.toc));
                 let page = render_page(inputs.tera, "lesson.html", &l.page.out, &cx.cx)?;
                 // Only the ids, links and sections are needed from here on.
                 rendered.html = String::new();
@@ -445,11 +443,12 @@ type Made<'s> = (&'s str, Bytes, Rendered, Vec<crate::diagnostic::Diagnostic>);
 
 fn lesson_cx(
     common: &Common<'_, '_>,
-    (m, l): (&Module, &Lesson),
+    (mi, li): (usize, usize),
     mref: &ModuleRef<'_>,
-    (prev, next): (Option<LessonRef<'_>>, Option<LessonRef<'_>>),
     (html, toc): (&str, &[super::markdown::TocEntry]),
 ) -> PageCx {
+    let m = &common.inputs.site.modules[mi];
+    let l = &m.lessons[li];
     let lref = lesson_ref(m, l);
     let mut cx = common.context(&l.page.out, "lesson", &l.title, &lref.id);
     cx.insert("module", mref);
@@ -457,9 +456,12 @@ fn lesson_cx(
     cx.insert("has_quiz", &!l.quizzes.is_empty());
     cx.insert("content", html);
     cx.insert("toc", toc);
-    cx.insert("prev", &prev);
-    cx.insert("next", &next);
-    cx.insert("position", &(m.lessons.iter().position(|x| std::ptr::eq(x, l)).unwrap_or(0) + 1));
+    insert_steps(&mut cx, &common.nav.lesson(mi, li));
+    // The module's lessons and assessment, for the list beside the text.
+    let lessons: Vec<_> = m.lessons.iter().map(|l| lesson_ref(m, l)).collect();
+    cx.insert("lessons", &lessons);
+    cx.insert("quiz", &quiz_cx(m));
+    cx.insert("position", &(li + 1));
     cx.insert("lesson_count", &m.lessons.len());
     cx
 }

@@ -20,7 +20,11 @@ fn a_page_without_front_matter_takes_its_title_from_its_first_heading() {
     assert!(lesson.contains("<title>Hello there"), "{lesson}");
     let main = main_of(&lesson);
     // The heading became the title: shown once, as the page's own heading.
-    assert_eq!(main.matches("Hello there").count(), 2, "breadcrumb and title only:\n{main}");
+    assert_eq!(
+        main.matches("Hello there").count(),
+        3,
+        "breadcrumb, the module's list of lessons and title only:\n{main}"
+    );
     assert!(main.contains("id=\"a-second-top-heading\""), "{main}");
     let intro = site.page("modules/basics/index.html");
     assert!(main_of(&intro).contains("<h1>Basics</h1>"), "{intro}");

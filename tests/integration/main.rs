@@ -7,6 +7,8 @@ mod faults;
 mod first_hour;
 mod fuzz_corpus;
 mod js;
+mod nav;
+mod nav_browser;
 mod package;
 mod package_scorm;
 mod progress;

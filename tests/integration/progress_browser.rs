@@ -103,8 +103,8 @@ fn a_learner_follows_the_path_to_a_certificate() {
 
     visit(&b, &base, "index.html");
     wait_text(&b, "#my-path", "1 of 2 required modules done");
-    assert_eq!(text(&b, "#my-path .path-module:first-child .status"), "Done");
-    assert_eq!(text(&b, "#my-path .path-module:nth-child(2) .status"), "Not started");
+    assert_eq!(text(&b, "#my-path .path-step:first-child .status"), "Done");
+    assert_eq!(text(&b, "#my-path .path-step:nth-child(2) .status"), "Not started");
     assert_eq!(text(&b, ".card[data-module-id='basics'] .status"), "Done");
 
     visit(&b, &base, "modules/basics/index.html");
@@ -351,7 +351,7 @@ fn an_old_completion_is_due_again_and_a_close_one_due_soon() {
     policy_done_days_ago(&b, 100);
     visit(&b, &base, "index.html");
     wait_text(&b, "[data-progress=due]", "Policy: due again: lapsed on");
-    assert!(text(&b, "#my-path .path-module:nth-child(2) .status").starts_with("Due again: lapsed on"));
+    assert!(text(&b, "#my-path .path-step:nth-child(2) .status").starts_with("Due again: lapsed on"));
     visit(&b, &base, "modules/policy/rules.html");
     assert_eq!(text(&b, "[data-progress=mark-complete]"), "Mark lesson complete again");
     assert!(text(&b, ".lesson-complete-date").contains("due again since"));
@@ -361,7 +361,7 @@ fn an_old_completion_is_due_again_and_a_close_one_due_soon() {
     policy_done_days_ago(&b, 70);
     visit(&b, &base, "index.html");
     wait_text(&b, "[data-progress=due]", "Policy: due again on");
-    assert_eq!(text(&b, "#my-path .path-module:nth-child(2) .status"), "Done");
+    assert_eq!(text(&b, "#my-path .path-step:nth-child(2) .status"), "Done");
     policy_done_days_ago(&b, 1);
     visit(&b, &base, "index.html");
     assert!(hidden(&b, "[data-progress=due]"), "nothing due within 30 days");

@@ -267,6 +267,11 @@ impl Browser {
         !self.find_all(css).is_empty()
     }
 
+    /// Resizes the browser window to `width` by `height` CSS pixels (a phone, a laptop).
+    pub(crate) fn window_size(&self, width: u32, height: u32) {
+        self.cmd("POST", "/window/rect", Some(&json!({ "width": width, "height": height })));
+    }
+
     /// Makes pages see `prefers-color-scheme: <scheme>` (`light` or `dark`).
     pub(crate) fn color_scheme(&self, scheme: &str) {
         let params = json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]});

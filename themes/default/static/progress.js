@@ -122,12 +122,18 @@
     var required = role.required.map(function (id) { return modules[id]; }).filter(Boolean);
     var states = required.map(function (m) { return moduleState(doc, m, now); });
     var done = states.filter(function (s) { return s.status === "done"; });
+    var parts = states.reduce(function (n, s) { return n + s.total; }, 0);
+    var partsDone = states.reduce(function (n, s) { return n + s.done; }, 0);
+    var lessons = required.reduce(function (n, m) { return n + m.lessons.length; }, 0);
     return {
       modules: required,
       states: states,
       done: done.length,
       total: required.length,
-      percent: required.length ? Math.round((100 * done.length) / required.length) : 0,
+      lessons: lessons,
+      lessonsDone: states.reduce(function (n, s) { return n + s.lessonsDone; }, 0),
+      // Lessons and assessments done, so that the figure moves with every lesson.
+      percent: parts ? Math.round((100 * partsDone) / parts) : 0,
       complete: required.length > 0 && done.length === required.length,
       date: Math.max.apply(null, done.map(function (s) { return s.date; }).concat([0]))
     };
@@ -213,24 +219,23 @@
     var line = el("p", "path-line");
     line.appendChild(document.createTextNode("Role: "));
     line.appendChild(link(role.url, role.name));
-    line.appendChild(document.createTextNode(" · " + rs.done + " of " + rs.total + " required modules done"));
+    line.appendChild(document.createTextNode(" · " + rs.done + " of " + rs.total + " required modules done · "
+      + rs.lessonsDone + " of " + plural(rs.lessons, "lesson", "lessons") + " done"));
     body.appendChild(line);
     body.appendChild(meter(rs.percent, "Learning path complete"));
-    if (rs.complete) {
-      var cert = el("p", "path-complete");
-      cert.appendChild(document.createTextNode("You have completed your learning path. "));
-      cert.appendChild(link("certificate.html", "View your certificate"));
-      body.appendChild(cert);
-    }
-    var list = el("ol", "path-modules");
+    var next = el("div", "path-continue");
+    next.setAttribute("data-progress", "continue");
+    renderContinue(next, role, doc, now);
+    body.appendChild(next);
+    // The path is made of the page's own module cards (partials/module-card.html), the cards
+    // of the role page; renderCards fills them in.
+    var list = el("ol", "path-steps");
     rs.modules.forEach(function (m, i) {
-      var li = el("li", "path-module");
-      var head = el("p", "path-module-head");
-      head.appendChild(link(m.url, m.title));
-      head.appendChild(document.createTextNode(" "));
-      head.appendChild(badge(rs.states[i]));
-      li.appendChild(head);
-      li.appendChild(partsList(m, rs.states[i]));
+      var li = el("li", "path-step");
+      var n = el("span", "path-step-number", String(i + 1));
+      n.setAttribute("aria-hidden", "true");
+      li.appendChild(n);
+      li.appendChild(cardOf(m));
       list.appendChild(li);
     });
     if (!rs.modules.length) { body.appendChild(el("p", "empty", "This role has no required modules.")); }
@@ -238,16 +243,32 @@
     var optional = role.optional.map(function (id) { return modules[id]; }).filter(Boolean);
     if (optional.length) {
       body.appendChild(el("h3", "list-label", "Optional"));
-      var ul = el("ul", "path-modules path-optional");
+      var ul = el("ul", "card-grid path-optional");
       optional.forEach(function (m) {
-        var li = el("li", "path-module");
-        li.appendChild(link(m.url, m.title));
-        li.appendChild(document.createTextNode(" "));
-        li.appendChild(badge(moduleState(doc, m, now)));
+        var li = el("li");
+        li.appendChild(cardOf(m));
         ul.appendChild(li);
       });
       body.appendChild(ul);
     }
+  }
+
+  // A copy of the page's card of module `m`, as the page had it before any script changed it.
+  var cards = {};
+  function keepCards() {
+    all(".module-card[data-module-id]").forEach(function (card) {
+      var id = card.getAttribute("data-module-id");
+      if (!cards[id]) { cards[id] = card.cloneNode(true); }
+    });
+  }
+
+  function cardOf(m) {
+    if (cards[m.id]) { return cards[m.id].cloneNode(true); }
+    // A theme whose home page has no card of this module: its title and status alone.
+    var card = el("article", "card module-card");
+    card.setAttribute("data-module-id", m.id);
+    card.appendChild(el("h3", "card-title")).appendChild(link(m.url, m.title));
+    return card;
   }
 
   function meter(percent, label) {
@@ -304,10 +325,98 @@
         one("[data-progress=path-body]", path).textContent = "";
       }
     }
-    all(".card[data-module-id]").forEach(function (card) {
-      var m = modules[card.getAttribute("data-module-id")];
-      if (m) { setBadge(card, moduleState(doc, m, now)); }
+  }
+
+  // ---- Module cards: status, lessons done, and on a path each lesson and the assessment ----
+
+  function lessonMeter(done, total, title) {
+    var wrap = el("p", "meter");
+    var bar = el("progress");
+    bar.max = total;
+    bar.value = done;
+    bar.setAttribute("aria-label", "Lessons done in " + title);
+    wrap.appendChild(bar);
+    wrap.appendChild(el("span", "meter-text", done + " of " + plural(total, "lesson", "lessons") + " done"));
+    return wrap;
+  }
+
+  function quizLine(q) {
+    if (q.done) { return "Assessment passed"; }
+    if (q.earlier || q.lapsed) { return "Assessment to take again"; }
+    return q.taken ? "Assessment not passed yet" : "Assessment not taken";
+  }
+
+  function renderCard(card, doc, now) {
+    var m = modules[card.getAttribute("data-module-id")];
+    if (!m) { return; }
+    var st = moduleState(doc, m, now);
+    var box = one(":scope > [data-progress=card]", card);
+    if (!box) {
+      setBadge(card, st);
+      return;
+    }
+    box.hidden = false;
+    box.textContent = "";
+    var line = el("p", "card-status");
+    line.appendChild(el("span", "progress-status")).appendChild(badge(st));
+    if (m.quiz) { line.appendChild(el("span", "card-quiz", quizLine(st.quiz))); }
+    box.appendChild(line);
+    if (m.lessons.length) { box.appendChild(lessonMeter(st.lessonsDone, m.lessons.length, m.title)); }
+    if (card.closest(".path-steps")) { box.appendChild(partsList(m, st)); }
+  }
+
+  function renderCards(doc, now) {
+    if (!map) { return; }
+    all(".module-card[data-module-id]").forEach(function (card) { renderCard(card, doc, now); });
+  }
+
+  // ---- Continue where you left off ----
+
+  // The first lesson or assessment of the role's path that is not done: of its required
+  // modules, or of its optional ones for a path of optional modules only. Null when none.
+  function firstUnfinished(role, doc, now) {
+    var ids = role.required.length ? role.required : role.optional;
+    for (var i = 0; i < ids.length; i++) {
+      var m = modules[ids[i]];
+      if (!m) { continue; }
+      var st = moduleState(doc, m, now);
+      for (var j = 0; j < m.lessons.length; j++) {
+        if (!st.lessons[j].done) { return { url: m.lessons[j].url, title: m.lessons[j].title, module: m }; }
+      }
+      if (m.quiz && !st.quiz.done) { return { url: m.quiz.url, title: "Assessment: " + m.quiz.title, module: m }; }
+    }
+    return null;
+  }
+
+  // Fills `box` with the way on along the role's path: a button to the first unfinished lesson
+  // or assessment ("Start" while nothing of the path is done), or that the path is complete.
+  function renderContinue(box, role, doc, now) {
+    box.textContent = "";
+    box.hidden = false;
+    var next = firstUnfinished(role, doc, now);
+    if (!next) {
+      var rs = roleState(doc, role, now), p = el("p", "path-complete");
+      if (rs.complete) {
+        p.appendChild(document.createTextNode("You have completed your learning path. "));
+        p.appendChild(link("certificate.html", "View your certificate"));
+      } else {
+        p.appendChild(document.createTextNode("Your learning path has no lessons yet."));
+      }
+      box.appendChild(p);
+      return;
+    }
+    var ids = role.required.concat(role.optional);
+    var started = ids.some(function (id) {
+      return modules[id] && moduleState(doc, modules[id], now).status !== "not-started";
     });
+    var a = link(next.url, started ? "Continue where you left off" : "Start");
+    a.className = "button";
+    a.setAttribute("data-progress", "continue-link");
+    var what = el("p", "path-continue-what", (started ? "Next: " : "First: ") + next.title + " · " + next.module.title);
+    what.id = "path-continue-what";
+    a.setAttribute("aria-describedby", what.id);
+    box.appendChild(a);
+    box.appendChild(what);
   }
 
   // ---- Roles index and role pages ----
@@ -359,19 +468,10 @@
     var old = one(".meter", box);
     var bar = meter(rs.percent, "Learning path complete");
     if (old) { box.replaceChild(bar, old); } else { box.insertBefore(bar, button); }
-    all(".path-step[data-module-id]").forEach(function (step) {
-      var m = modules[step.getAttribute("data-module-id")];
-      if (!m) { return; }
-      var st = moduleState(doc, m, now), body = one(".path-step-body", step);
-      setBadge(step, st, body);
-      var old = one(":scope > .part-list", body);
-      var list = partsList(m, st);
-      if (old) { body.replaceChild(list, old); } else { body.appendChild(list); }
-    });
-    all(".card[data-module-id]").forEach(function (card) {
-      var m = modules[card.getAttribute("data-module-id")];
-      if (m) { setBadge(card, moduleState(doc, m, now)); }
-    });
+    var next = one("[data-progress=continue]", box);
+    if (next) {
+      if (chosen) { renderContinue(next, role, doc, now); } else { next.hidden = true; }
+    }
   }
 
   // ---- Module page ----
@@ -405,6 +505,78 @@
     }
   }
 
+  // ---- Lesson and assessment pages: the module's lessons, and Next after the module ----
+
+  // The list of the module's lessons is open beside the text on wide screens and folded above
+  // it on narrow ones (the width is the stylesheet's, where .lesson-layout becomes two columns).
+  function initLessonNav() {
+    var fold = one("[data-progress=lesson-nav] details");
+    if (!fold || !window.matchMedia) { return; }
+    var wide = window.matchMedia("(min-width: 64rem)");
+    var follow = function () { fold.open = wide.matches; };
+    follow();
+    if (wide.addEventListener) { wide.addEventListener("change", follow); } else if (wide.addListener) { wide.addListener(follow); }
+  }
+
+  var NAV_STATES = { done: "done", due: "due again", todo: "not started" };
+
+  function renderLessonNav(doc, now) {
+    var nav = one("[data-progress=lesson-nav]");
+    if (!nav) { return; }
+    var days = Number(nav.getAttribute("data-valid-for-days")) || 0, done = 0, lessons = 0;
+    all(".lesson-nav-item", nav).forEach(function (item) {
+      var id = item.getAttribute("data-lesson-id"), qid = item.getAttribute("data-quiz-id"), s, words = NAV_STATES;
+      if (id) {
+        s = lessonState(doc, id, days, now);
+        lessons++;
+        if (s.done) { done++; }
+      } else if (qid) {
+        s = quizState(doc, { id: qid, rev: item.getAttribute("data-rev") }, days, now);
+        words = { done: "passed", due: "due again", todo: s.taken || s.earlier ? "not passed yet" : "not taken" };
+      } else {
+        return;
+      }
+      var state = s.done ? "done" : s.lapsed ? "due" : "todo";
+      ["done", "due", "todo"].forEach(function (x) { item.classList.toggle("is-" + x, x === state); });
+      var text = one(".lesson-nav-state", item);
+      if (text) { text.textContent = " (" + words[state] + ")"; }
+    });
+    var count = one(".lesson-nav-done", nav);
+    if (count) {
+      count.hidden = false;
+      count.textContent = " · " + done + " of " + lessons + " done";
+    }
+  }
+
+  // Next after a module's end: the next module of the learner's role's path, which the page
+  // lists for each role whose path holds the module (partials/pager.html), or what the page
+  // links without a role: the next module of the site.
+  var firstNext = [];
+  function renderNext(doc) {
+    var targets = all("[data-progress=next], [data-progress=next-step]");
+    var list = one("template[data-progress=path-next]");
+    var pick = null;
+    if (list && list.content && doc.role) {
+      all("a[data-role]", list.content).forEach(function (a) {
+        if (a.getAttribute("data-role") === doc.role) { pick = a; }
+      });
+    }
+    targets.forEach(function (a, i) {
+      var label = one("[data-step=label]", a), title = one("[data-step=title]", a);
+      if (!firstNext[i]) {
+        firstNext[i] = { href: a.getAttribute("href"), label: label && label.textContent, title: title && title.textContent };
+      }
+      var to = pick ? {
+        href: pick.getAttribute("href"),
+        label: one("[data-step=label]", pick).textContent,
+        title: one("[data-step=title]", pick).textContent
+      } : firstNext[i];
+      a.setAttribute("href", to.href);
+      if (label) { label.textContent = to.label; }
+      if (title) { title.textContent = to.title; }
+    });
+  }
+
   // ---- Lesson page: mark complete, auto-complete at the end ----
 
   function initLesson() {
@@ -420,6 +592,9 @@
       P.markLesson(id, !s.done);
       unmarked = s.done;
       status.textContent = s.done ? "This lesson is no longer marked complete." : "Lesson marked complete.";
+      // The button the learner pressed is now the undo: the focus goes on to the next step.
+      var next = one("[data-progress=next-step]", box);
+      if (!s.done && next && !next.hidden) { next.focus(); }
     });
     // Auto-complete: once the learner has scrolled the end of the lesson into view. A lesson
     // short enough to fit the window is never marked without a click.
@@ -442,13 +617,17 @@
     var days = Number(box.getAttribute("data-valid-for-days")) || 0;
     var s = lessonState(doc, box.getAttribute("data-lesson-id"), days, now);
     var button = one("[data-progress=mark-complete]", box);
+    var next = one("[data-progress=next-step]", box);
     button.textContent = s.done ? "Mark as not complete" : s.lapsed ? "Mark lesson complete again" : "Mark lesson complete";
+    // Once the lesson is done, the next step is the main button and the undo a quiet one.
+    if (next) { next.hidden = !s.done; }
+    button.classList.toggle("button-quiet", s.done && !!next);
     box.classList.toggle("is-done", s.done);
     var note = one(".lesson-complete-date", box) || el("p", "lesson-complete-date");
     note.textContent = s.done ? "Completed on " + date(s.date) + "." : s.lapsed
       ? "Completed on " + date(s.date) + "; due again since " + date(s.lapsed) + "." : "";
     note.hidden = !note.textContent;
-    if (!note.parentNode) { box.insertBefore(note, button); }
+    if (!note.parentNode) { box.insertBefore(note, button.parentNode === box ? button : button.parentNode); }
   }
 
   // ---- Quizzes: results for an earlier version ----
@@ -676,7 +855,10 @@
     renderHome(doc, now);
     renderRoles(doc, now);
     renderRole(doc, now);
+    renderCards(doc, now);
     renderModule(doc, now);
+    renderLessonNav(doc, now);
+    renderNext(doc);
     renderLesson(doc, now);
     renderQuizzes(doc);
     renderChecklist(doc);
@@ -685,8 +867,10 @@
   }
 
   function init() {
+    keepCards();
     if (kind === "home") { initHome(); }
     initRole();
+    initLessonNav();
     initLesson();
     initChecklist();
     initDashboard();
