@@ -50,6 +50,9 @@ fn property(key: &str) -> Option<Value> {
             json!({"type": "integer", "minimum": 0, "maximum": 100, "description": "Percent needed to pass"})
         }
         "auto_complete" => boolean("Mark a lesson complete when it is scrolled to its end"),
+        "base_url" => string(
+            "Where the portal is published, like \"https://intranet.example.com/training/\" or \"/training/\"; makes the 404 page's links work without JavaScript",
+        ),
         "follow_symlinks" => boolean("Follow symbolic links that lead out of the site folder"),
         "shuffle" => boolean("Shuffle the options of every question"),
         "shuffle_questions" => boolean("Shuffle the order of the questions"),

@@ -7,6 +7,7 @@ mod faults;
 mod first_hour;
 mod fuzz_corpus;
 mod js;
+mod not_found;
 mod progress;
 mod progress_browser;
 mod properties;
