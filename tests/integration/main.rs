@@ -8,6 +8,7 @@ mod first_hour;
 mod fuzz_corpus;
 mod js;
 mod not_found;
+mod phone_browser;
 mod progress;
 mod progress_browser;
 mod properties;

@@ -243,6 +243,11 @@ impl Browser {
         self.cmd("GET", &format!("/element/{}/text", el.0), None).as_str().unwrap_or_default().to_string()
     }
 
+    /// The accessible name of `el`, as the browser computes it for assistive technology.
+    pub(crate) fn accessible_name(&self, el: &Element) -> String {
+        self.cmd("GET", &format!("/element/{}/computedlabel", el.0), None).as_str().unwrap_or_default().to_string()
+    }
+
     /// Runs `script` (a function body; `arguments` holds `args`) and returns its result.
     pub(crate) fn execute(&self, script: &str, args: &[Value]) -> Value {
         self.cmd("POST", "/execute/sync", Some(&json!({ "script": script, "args": args })))
