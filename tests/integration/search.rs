@@ -138,7 +138,9 @@ fn entry_lists_filters_and_the_search_page_works_from_a_url() {
     // Every page's header box is a plain form to the search page, relative to the page.
     let lesson = t.page("modules/a/first.html");
     assert!(
-        lesson.contains("<form class=\"site-search\" role=\"search\" action=\"../../search/index.html\""),
+        lesson.contains(
+            "<form id=\"site-search\" class=\"site-search\" role=\"search\" action=\"../../search/index.html\""
+        ),
         "{lesson}"
     );
 }

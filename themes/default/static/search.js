@@ -157,23 +157,19 @@
    * (term → shard entry), or null: at most 1 edit away for a word of 3 or 4 letters, 2 for a
    * longer one, none for a shorter one. The word is compared as typed with the words terms are
    * shown as, and its stem with the terms; the nearest wins, then one with the same first
-   * letter, then the one in the most sections, then the first in alphabetical order.
+   * letter, then the one in the most sections, then the first term in alphabetical order.
    */
   function nearest(word, heads, stemming) {
-    var n = Array.from(word.raw).length;
-    if (n < 3 || SINGLE.test(word.raw)) return null;
-    var max = n <= 4 ? 1 : 2, best = null;
-    Object.keys(heads).forEach(function (t) {
-      var entry = heads[t], shown = display(t, entry[3]);
-      if (shown === word.raw) return;
-      var d = distance(word.raw, shown, max);
-      if (stemming) d = Math.min(d, distance(word.term, t, max));
-      if (d > max) return;
-      var c = [d, shown[0] === word.raw[0] ? 0 : 1, -entry[0], shown];
-      if (!best || c[0] < best[0] || (c[0] === best[0] && (c[1] < best[1] || (c[1] === best[1] &&
-          (c[2] < best[2] || (c[2] === best[2] && c[3] < best[3])))))) best = c;
+    var raw = word.raw, n = Array.from(raw).length, max = n > 4 ? 2 : 1, best = null, low = Infinity;
+    if (n < 3 || SINGLE.test(raw)) return null;
+    Object.keys(heads).sort().forEach(function (t) {
+      var shown = display(t, heads[t][3]);
+      var d = Math.min(distance(raw, shown, max), stemming ? distance(word.term, t, max) : max + 1);
+      // Section counts are far below 1e9.
+      var score = (2 * d + (shown[0] !== raw[0])) * 1e9 - heads[t][0];
+      if (d <= max && shown !== raw && score < low) { low = score; best = shown; }
     });
-    return best && best[3];
+    return best;
   }
 
   // ---- Loading index files as scripts ----
@@ -515,6 +511,13 @@
     pieces.forEach(function (p) { parent.appendChild(p[1] ? el("mark", "", p[0]) : document.createTextNode(p[0])); });
   }
 
+  /** Adds "Did you mean …?" to `status` for a query without results, once the suggestion is
+   *  found, if `still` holds: `make` gives the element that runs the suggested query. */
+  function offer(engine, q, filter, status, still, make) {
+    engine.suggest(q, filter).then(function (s) { if (s && still()) status.append(". Did you mean ", make(s), "?"); })
+      .catch(function () {});
+  }
+
   function details(engine, hits, words) {
     return Promise.all(hits.map(function (h) { return engine.details(h, words); }));
   }
@@ -571,7 +574,14 @@
           r.hits.length ? (r.hits.length > d.length ? "Top " + d.length + " of " + r.hits.length + (r.complete ? "" : "+") + " results" : r.hits.length + (r.hits.length === 1 ? " result" : " results"))
             : "No results for “" + q.trim() + "”";
         open(true);
-        if (r.words.length && !r.hits.length) offer(mine);
+        if (r.words.length && !r.hits.length) {
+          offer(engine, q, {}, status, function () { return mine === seq; }, function (s) {
+            var b = el("button", "search-suggestion", s);
+            b.type = "button";
+            b.onclick = function () { input.value = s; input.focus(); run(); };
+            return b;
+          });
+        }
       }).catch(function (err) {
         if (mine !== seq) return;
         list.textContent = "";
@@ -579,18 +589,6 @@
         status.textContent = failure(err);
         open(true);
       });
-    }
-    /** "Did you mean …?" for a query without results: a button that searches for that. */
-    function offer(mine) {
-      engine.suggest(input.value, {}).then(function (s) {
-        if (mine !== seq || !s) return;
-        var b = el("button", "search-suggestion", s);
-        b.type = "button";
-        b.addEventListener("click", function () { input.value = s; input.focus(); run(); });
-        status.appendChild(document.createTextNode(". Did you mean "));
-        status.appendChild(b);
-        status.appendChild(document.createTextNode("?"));
-      }).catch(function () {});
     }
     input.addEventListener("input", run);
     input.addEventListener("focus", function () { if (input.value.trim() && list.children.length) open(true); });
@@ -671,23 +669,16 @@
       var total = current.hits.length;
       status.textContent = !current.words.length ? "Type a word to search" : total === 0 ? "No results for “" + q + "”"
         : total + (current.complete ? "" : "+") + (total === 1 ? " result" : " results") + " for “" + q + "”";
-      if (total === 0 && current.words.length && current.complete) offer(mine);
-    }
-    /** "Did you mean …?" under a query without results, as a link that runs the query. */
-    function offer(mine) {
-      var f = filter();
-      engine.suggest(input.value, f).then(function (s) {
-        if (mine !== seq || !s) return;
-        var qs = new URLSearchParams();
-        qs.set("q", s);
-        Object.keys(f).forEach(function (k) { if (f[k]) qs.set(k, f[k]); });
-        var a = el("a", "search-suggestion", s);
-        a.href = "?" + qs.toString();
-        a.addEventListener("click", function (e) { e.preventDefault(); input.value = s; run(); input.focus(); });
-        status.appendChild(document.createTextNode(". Did you mean "));
-        status.appendChild(a);
-        status.appendChild(document.createTextNode("?"));
-      }).catch(function () {});
+      if (total === 0 && current.words.length && current.complete) {
+        var f = filter();
+        offer(engine, input.value, f, status, function () { return mine === seq; }, function (s) {
+          var qs = new URLSearchParams({ q: s }), a = el("a", "search-suggestion", s);
+          Object.keys(f).forEach(function (k) { if (f[k]) qs.set(k, f[k]); });
+          a.href = "?" + qs;
+          a.onclick = function (e) { e.preventDefault(); input.value = s; run(); input.focus(); };
+          return a;
+        });
+      }
     }
     function run() {
       var mine = ++seq, q = input.value, f = filter();

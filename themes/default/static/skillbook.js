@@ -10,30 +10,24 @@
   // stylesheet shows the buttons only on narrow screens where scripts run). A button opens
   // the panel it controls and closes the other.
   var header = document.querySelector(".site-header");
-  var toggles = header ? Array.prototype.slice.call(header.querySelectorAll("[data-header-toggle]")) : [];
-  function setOpen(button, on) {
-    header.classList.toggle("is-" + button.getAttribute("data-header-toggle") + "-open", on);
-    button.setAttribute("aria-expanded", on ? "true" : "false");
-  }
+  var toggles = Array.from(document.querySelectorAll(".site-header [data-header-toggle]"));
   function isOpen(button) { return button.getAttribute("aria-expanded") === "true"; }
+  function open(button, on) {
+    header.classList.toggle("is-" + button.dataset.headerToggle + "-open", on);
+    button.setAttribute("aria-expanded", on);
+  }
   toggles.forEach(function (button) {
     button.addEventListener("click", function () {
       var on = !isOpen(button);
-      toggles.forEach(function (b) { setOpen(b, b === button && on); });
-      var box = document.getElementById("site-search-q");
-      if (on && button.getAttribute("data-header-toggle") === "search" && box) box.focus();
+      toggles.forEach(function (b) { open(b, b === button && on); });
+      if (on && button.dataset.headerToggle === "search") document.getElementById("site-search-q").focus();
     });
-  });
-  // Escape closes what a button opened and goes back to that button; the search box's own
-  // uses of Escape (closing its results, then clearing it) come first.
-  if (header) header.addEventListener("keydown", function (e) {
-    if (e.key !== "Escape" || e.defaultPrevented) return;
-    toggles.forEach(function (button) {
-      var panel = document.getElementById(button.getAttribute("aria-controls"));
-      if (isOpen(button) && panel && (panel.contains(e.target) || e.target === button)) {
-        setOpen(button, false);
-        button.focus();
-      }
+    // Escape closes what the button opened and goes back to it; the search box's own uses of
+    // Escape (closing its results, then clearing it) come first.
+    [button, document.getElementById(button.getAttribute("aria-controls"))].forEach(function (el) {
+      if (el) el.addEventListener("keydown", function (e) {
+        if (e.key === "Escape" && !e.defaultPrevented && isOpen(button)) { open(button, false); button.focus(); }
+      });
     });
   });
 
