@@ -1,6 +1,6 @@
 //! What the default theme's scripts compute again in the browser, as the build computes it:
-//! the words, stems and shard names of the search index (`search.js`) and the quiz answer
-//! hashes (`quiz.js`). Public so that a test can write these as vectors for the node tests of
+//! the words, stems, shard names and shown words of the search index (`search.js`) and the
+//! quiz answer hashes (`quiz.js`). Public so that a test can write these as vectors for the node tests of
 //! `tests/js/` (tests/integration/js.rs); the build calls the functions wrapped here.
 
 use crate::render::quiz_key;
@@ -30,6 +30,12 @@ pub fn stop_words() -> &'static [&'static str] {
 #[must_use]
 pub fn shard_file(term: &str) -> String {
     text::shard_file(&text::shard_key(term))
+}
+
+/// How a shard stores the word a term is shown as, `None` when it is the term itself.
+#[must_use]
+pub fn display_code(term: &str, word: &str) -> Option<String> {
+    text::display_code(term, word)
 }
 
 /// A quiz's salt, from the site id, the quiz id and its revision.

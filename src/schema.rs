@@ -51,6 +51,9 @@ fn property(key: &str) -> Option<Value> {
         }
         "auto_complete" => boolean("Mark a lesson complete when it is scrolled to its end"),
         "report_failed" => boolean("Report a failed assessment to the LMS as failed (false: it stays incomplete, for LMSs that never complete a SCORM 1.2 course that once failed)"),
+        "base_url" => string(
+            "Where the portal is published, like \"https://intranet.example.com/training/\" or \"/training/\"; makes the 404 page's links work without JavaScript",
+        ),
         "follow_symlinks" => boolean("Follow symbolic links that lead out of the site folder"),
         "shuffle" => boolean("Shuffle the options of every question"),
         "shuffle_questions" => boolean("Shuffle the order of the questions"),

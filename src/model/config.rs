@@ -35,6 +35,9 @@ pub(crate) struct Config {
     /// `[lms] report_failed`: a failed assessment is reported to an LMS as failed (else it
     /// stays incomplete, for LMSs that never complete a SCORM 1.2 course once it failed).
     pub(crate) report_failed: bool,
+    /// Where the portal is published (`https://host/training/` or `/training/`), ending in
+    /// `/`; only pages shown at any address (404) use it.
+    pub(crate) base_url: Option<String>,
 }
 
 /// A job role with its own learning path.
@@ -48,8 +51,19 @@ pub(crate) struct Role {
     pub(crate) description: String,
 }
 
-pub(crate) const TOP_KEYS: &[&str] =
-    &["title", "description", "id", "language", "theme", "roles", "quiz", "progress", "lms", "follow_symlinks"];
+pub(crate) const TOP_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "id",
+    "language",
+    "theme",
+    "base_url",
+    "roles",
+    "quiz",
+    "progress",
+    "lms",
+    "follow_symlinks",
+];
 pub(crate) const ROLE_KEYS: &[&str] = &["id", "name", "description"];
 pub(crate) const QUIZ_KEYS: &[&str] = &["pass_mark", "reveal"];
 pub(crate) const PROGRESS_KEYS: &[&str] = &["auto_complete"];
@@ -70,6 +84,7 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
         auto_complete: false,
         brand: super::brand::Brand::default(),
         report_failed: true,
+        base_url: None,
     };
     let doc = match parse_toml(text) {
         Ok(doc) => doc,
@@ -144,6 +159,13 @@ pub(crate) fn read(path: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Conf
             config.report_failed = report.value;
         }
     }
+    config.base_url = r.string(top, "base_url").and_then(|url| match base_url(&url.value) {
+        Ok(url) => Some(url),
+        Err((message, hint)) => {
+            r.error(&url.span, message, Some(hint));
+            None
+        }
+    });
     // Used by the load stage, which walks the folders before the config is checked: checked here.
     let _ = r.boolean(top, "follow_symlinks");
     config.roles = read_roles(&mut r, top);
@@ -155,6 +177,47 @@ impl Config {
     pub(crate) fn quiz_defaults(&self) -> super::quiz::Defaults {
         super::quiz::Defaults { pass_mark: self.pass_mark, reveal: self.reveal }
     }
+}
+
+/// A `base_url` checked and ending in `/`, or what is wrong with it and how to fix it.
+fn base_url(url: &str) -> Result<String, (&'static str, String)> {
+    const EXAMPLE: &str = "write the address the portal's home page has without index.html, like \
+                           base_url = \"https://intranet.example.com/training/\", or only its path, \
+                           like base_url = \"/training/\"";
+    let url = url.trim();
+    if url.is_empty() {
+        return Err(("`base_url` is empty", format!("{EXAMPLE}, or remove the line")));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\')) {
+        return Err(("`base_url` has a space or a character that cannot be in a web address", EXAMPLE.into()));
+    }
+    if url.contains(['?', '#']) {
+        return Err(("`base_url` has a `?` or `#`: it must be the portal's folder, nothing after it", EXAMPLE.into()));
+    }
+    let path = if let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) {
+        let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+        if host.is_empty() {
+            return Err(("`base_url` has no server name after `//`", EXAMPLE.into()));
+        }
+        path
+    } else if url.starts_with("//") {
+        return Err(("`base_url` starts with `//`: write `https:` before it, or only the path", EXAMPLE.into()));
+    } else if let Some(path) = url.strip_prefix('/') {
+        path
+    } else if url.contains("://") || url.starts_with("file:") {
+        return Err(("`base_url` must start with `https://`, `http://` or `/`", EXAMPLE.into()));
+    } else {
+        let hint = format!(
+            "start it with a slash, like base_url = \"/{}/\" (the portal's path on its server), or with https://",
+            url.trim_matches('/')
+        );
+        return Err(("`base_url` must be a full web address or a path starting with `/`", hint));
+    };
+    if path.split('/').any(|s| s == ".." || s == ".") {
+        return Err(("`base_url` has `.` or `..` in its path", EXAMPLE.into()));
+    }
+    let trimmed = url.strip_suffix("index.html").unwrap_or(url);
+    Ok(if trimmed.ends_with('/') { trimmed.to_string() } else { format!("{trimmed}/") })
 }
 
 fn read_roles(r: &mut Reader<'_>, top: &[crate::load::value::Entry]) -> Vec<Role> {
@@ -235,5 +298,38 @@ mod tests {
         let c = read(Path::new("skillbook.toml"), text, &mut diags);
         assert_eq!(c.roles.len(), 1);
         assert!(diags[0].message.contains("declared twice"));
+    }
+
+    #[test]
+    fn base_urls_are_full_addresses_or_paths_and_end_in_a_slash() {
+        for (given, kept) in [
+            ("https://intranet.example.com/training", "https://intranet.example.com/training/"),
+            ("http://host:8080/", "http://host:8080/"),
+            ("https://host", "https://host/"),
+            ("/training/", "/training/"),
+            ("/", "/"),
+            ("/a/index.html", "/a/"),
+        ] {
+            assert_eq!(base_url(given).as_deref(), Ok(kept), "{given}");
+        }
+        for (given, says) in [
+            ("training/", "must be a full web address"),
+            ("", "is empty"),
+            ("https:///x", "no server name"),
+            ("//host/x", "starts with `//`"),
+            ("ftp://host/", "must start with"),
+            ("/a b/", "space"),
+            ("/a/?x=1", "`?` or `#`"),
+            ("/a/../b/", "`..`"),
+        ] {
+            let (message, _) = base_url(given).expect_err(given);
+            assert!(message.contains(says), "{given}: {message}");
+        }
+        let mut diags = Vec::new();
+        let c = read(Path::new("skillbook.toml"), "title = \"A\"\nid = \"a\"\nbase_url = \"training\"\n", &mut diags);
+        assert_eq!(c.base_url, None);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].span, Some(32..42), "at the value");
+        assert_eq!(diags[0].hint.as_deref(), Some("start it with a slash, like base_url = \"/training/\" (the portal's path on its server), or with https://"));
     }
 }

@@ -460,7 +460,10 @@ fn theme_assets(
             if path.ends_with(".css") || path.ends_with(".js") { hashed_name(path, bytes) } else { path.to_string() };
         let url = asset_url(&name);
         match path {
-            "skillbook.css" => cx.css.clone_from(&url),
+            "skillbook.css" => {
+                cx.css.clone_from(&url);
+                cx.inline_css = String::from_utf8_lossy(bytes).into_owned();
+            }
             "skillbook.js" => cx.js.clone_from(&url),
             "store.js" => cx.store_js.clone_from(&url),
             "quiz.js" => cx.quiz_js.clone_from(&url),
@@ -474,6 +477,8 @@ fn theme_assets(
     cx.highlight_css = asset_url(&hashed_name("highlight.css", css));
     out.file(cx.highlight_css.clone(), Bytes::from(css));
     if let Some(css) = crate::model::brand::css(brand) {
+        cx.inline_css.push('\n');
+        cx.inline_css.push_str(&css);
         cx.brand_css = asset_url(&hashed_name("brand.css", css.as_bytes()));
         out.file(cx.brand_css.clone(), Bytes::from(css.as_bytes()));
     }

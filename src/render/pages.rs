@@ -217,8 +217,21 @@ fn others(common: &mut Common<'_, '_>, modules: &[ModuleRef<'_>], output: &mut d
     let mut cx = common.context(super::templates::SEARCH.page, "search", "Search", "");
     cx.insert("modules", modules);
     common.run("search.html", super::templates::SEARCH.page, cx, output)?;
-    let cx = common.context(NOT_FOUND, "404", "Page not found", "");
-    common.run("404.html", NOT_FOUND, cx, output)
+    common.run("404.html", NOT_FOUND, not_found_cx(common), output)
+}
+
+/// The 404 page's context. Hosts show its bytes at any missing address, so it carries its
+/// stylesheet inline, and its links start at `base_url` when that is set; else they are
+/// relative to the portal's top folder, where the page's script finds them a root (404.html).
+fn not_found_cx(common: &Common<'_, '_>) -> PageCx {
+    let mut cx = common.context(NOT_FOUND, "404", "Page not found", "");
+    if let Some(base) = &common.inputs.site.config.base_url {
+        cx.insert("root", base);
+    }
+    cx.insert("base_url", &common.inputs.site.config.base_url);
+    // Nothing in a stylesheet can end the element it is in.
+    cx.insert("inline_css", &common.inputs.assets.inline_css.replace("</", "<\\/"));
+    cx
 }
 
 /// Renders the one lesson or playbook page at `out`, exactly as [`all`] would, for a

@@ -58,6 +58,11 @@ pub(crate) struct AssetsCx {
     /// The `[theme]` logo and favicon, empty when not set.
     pub(crate) logo: String,
     pub(crate) favicon: String,
+    /// The theme's stylesheet and the accent's, as text, for the 404 page to carry inline (it
+    /// is shown at any address, where no relative link to a stylesheet works). Not in every
+    /// page's context: only the 404 page's.
+    #[serde(skip)]
+    pub(crate) inline_css: String,
 }
 
 /// `search.*`: where the search lives, root-relative.

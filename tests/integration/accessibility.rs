@@ -1,6 +1,7 @@
 //! Accessibility of the default theme, checked by axe-core (from npm) inside headless Chromium:
 //! no serious or critical violation on the home, lesson, quiz, module, playbook and progress
-//! pages, in light and dark mode, with the progress parts shown.
+//! pages, in light and dark mode, with the progress parts shown; and on a phone, with the
+//! header's menu and search box opened, a search suggestion, the 404 page.
 //!
 //! axe-core is looked for at `$SKILLBOOK_AXE`, else `target/axe/node_modules/axe-core/axe.min.js`
 //! (`.ci/run` installs it there with npm). Without it the test is skipped, unless
@@ -10,7 +11,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use crate::support::browser::{serve, Browser};
+use crate::support::browser::{serve, Browser, Options};
 use crate::support::{repo, SiteTest};
 
 fn axe_source() -> Option<String> {
@@ -115,6 +116,40 @@ fn quiz_results_have_no_serious_accessibility_violations_in_light_and_dark() {
             b.click(&b.find(".quiz-submit"));
             assert!(b.exists(".quiz-mark"), "{page}");
             found.extend(violations(&b, &axe).into_iter().map(|v| format!("{scheme} {page} graded: {v}")));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn on_a_phone_the_opened_header_suggestions_and_404_have_no_serious_accessibility_violations() {
+    let Some(axe) = axe_source() else { return };
+    let Some(b) = Browser::start_with(Options { phone: true, ..Options::default() }) else { return };
+    let t = SiteTest::sample();
+    t.build_ok();
+    let base = serve(&t.out());
+    // Each page, and what to do on it before checking: open a header button, wait for a
+    // suggestion.
+    let pages = [
+        ("index.html", "document.querySelector('[data-header-toggle=menu]').click(); return true"),
+        (
+            "modules/listening/from-signal-to-action.html",
+            "const b = document.querySelector('[data-header-toggle=search]'); if (b.getAttribute('aria-expanded') !== 'true') { b.click(); \
+             const i = document.getElementById('site-search-q'); i.value = 'complaitns'; i.dispatchEvent(new Event('input')); } \
+             return !!document.querySelector('.search-panel button.search-suggestion')",
+        ),
+        ("search/index.html?q=lisening", "return !!document.querySelector('#search-status a.search-suggestion')"),
+        ("progress.html", "return !document.querySelector('.progress-app').hidden"),
+        ("404.html", "return document.documentElement.hasAttribute('data-root')"),
+    ];
+    let mut found = Vec::new();
+    for scheme in ["light", "dark"] {
+        b.color_scheme(scheme);
+        for (page, ready) in pages {
+            b.goto(&format!("{base}{page}"));
+            b.wait_for("return document.documentElement.classList.contains('js')", "skillbook.js");
+            b.wait_for(ready, page);
+            found.extend(violations(&b, &axe).into_iter().map(|v| format!("phone {scheme} {page}: {v}")));
         }
     }
     assert!(found.is_empty(), "{}", found.join("\n"));

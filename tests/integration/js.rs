@@ -116,6 +116,10 @@ fn vectors(tmp: &Path) -> Value {
     // Terms are stems (English) or the words themselves (other languages).
     let terms: BTreeSet<&str> = words.iter().map(String::as_str).chain(stems.values().map(String::as_str)).collect();
     let shards: BTreeMap<&str, String> = terms.iter().map(|t| (*t, mirror::shard_file(t))).collect();
+    // Every stemmed word and how its shard shows it.
+    let displays: Vec<Value> =
+        stems.iter().filter_map(|(w, s)| mirror::display_code(s, w).map(|code| json!([s, code, w]))).collect();
+    let distances = distances(&words);
 
     let salts = [
         mirror::quiz_salt("social-everyone", "listening/quiz", "abc"),
@@ -172,10 +176,44 @@ fn vectors(tmp: &Path) -> Value {
         "tokens": tokens,
         "stop_words": mirror::stop_words(),
         "shards": shards,
+        "displays": displays,
+        "distances": distances,
         "hashes": hashes,
         "normalize": normalized,
         "veils": veils,
     })
+}
+
+/// Pairs of words with their edit distance as `strsim` counts it (optimal string alignment:
+/// `search.js` suggests words by it): each word with its next words in alphabetical order
+/// (which share beginnings) and with copies of it that lost, swapped, changed or gained a
+/// letter, so that most distances are small, as for a mistyped word.
+fn distances(words: &BTreeSet<String>) -> Vec<Value> {
+    let sorted: Vec<&String> = words.iter().collect();
+    let mut pairs = Vec::new();
+    for (i, word) in sorted.iter().enumerate() {
+        let chars: Vec<char> = word.chars().collect();
+        let mut others: Vec<String> = sorted[i + 1..].iter().take(3).map(|w| (*w).clone()).collect();
+        let n = chars.len();
+        if n >= 2 {
+            let (a, b) = (i % n, (i * 7 + 1) % n);
+            let mut dropped = chars.clone();
+            dropped.remove(a);
+            let mut swapped = chars.clone();
+            swapped.swap(a.min(n - 2), a.min(n - 2) + 1);
+            let mut changed = chars.clone();
+            changed[b] = 'q';
+            let mut gained = chars.clone();
+            gained.insert(b, 'é');
+            let mut twice = swapped.clone();
+            twice.remove(b.min(twice.len() - 1));
+            others.extend([dropped, swapped, changed, gained, twice].map(|c| c.into_iter().collect::<String>()));
+        }
+        for other in others {
+            pairs.push(json!([word, other, strsim::osa_distance(word, &other)]));
+        }
+    }
+    pairs
 }
 
 /// The minified theme scripts of a build of the sample site, under their plain names.

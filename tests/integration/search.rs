@@ -120,7 +120,7 @@ fn entry_lists_filters_and_the_search_page_works_from_a_url() {
     let t = fixture("en");
     t.build_ok();
     let ix = Index::read(&t);
-    assert_eq!(ix.entry["v"], 2);
+    assert_eq!(ix.entry["v"], 3);
     assert_eq!(ix.entry["bundle"], 4);
     assert_eq!(ix.entry["modules"], serde_json::json!([["a", "Module A"]]));
     assert_eq!(ix.entry["roles"], serde_json::json!([["hr", "Human resources"]]));
@@ -138,7 +138,9 @@ fn entry_lists_filters_and_the_search_page_works_from_a_url() {
     // Every page's header box is a plain form to the search page, relative to the page.
     let lesson = t.page("modules/a/first.html");
     assert!(
-        lesson.contains("<form class=\"site-search\" role=\"search\" action=\"../../search/index.html\""),
+        lesson.contains(
+            "<form id=\"site-search\" class=\"site-search\" role=\"search\" action=\"../../search/index.html\""
+        ),
         "{lesson}"
     );
 }
@@ -170,4 +172,41 @@ fn index_is_deterministic_and_its_folder_name_follows_content() {
     let t2 = fixture("en").write("content/playbooks/do-it.md", "+++\ntitle = \"Do it\"\n+++\nChanged.\n");
     t2.build_ok();
     assert_ne!(Index::read(&t).entry["dir"], Index::read(&t2).entry["dir"]);
+}
+
+/// The shard entry of `term`: [sections, head, tail, shown word code?].
+fn entry(ix: &Index, term: &str) -> Value {
+    let key: String = term.chars().take(2).collect();
+    ix.file(&format!("t/{key}.js"))[term].clone()
+}
+
+#[test]
+fn stemmed_terms_carry_the_word_they_are_most_often_written_as() {
+    let t = SiteTest::new("title = \"T\"\nid = \"t\"\n")
+        .write("content/modules/01-m/_module.md", "# M\n\nListening, listening, listens. Happy people. Listen.\n")
+        .write("content/modules/01-m/01-l.md", "# L\n\nList the alerts. Alerting and alert.\n");
+    t.build_ok();
+    let ix = Index::read(&t);
+    // `listen` is read as listening twice, listens and listen once: shown as listening.
+    assert_eq!(entry(&ix, "listen")[3], "ing");
+    assert_eq!(entry(&ix, "happi")[3], "1y", "happi, shown as happy");
+    // `list` is written as it is indexed: no word to add. *alerts*, *alerting* and *alert* tie: the
+    // shorter one is the term itself.
+    assert_eq!(entry(&ix, "list").as_array().map(Vec::len), Some(3));
+    assert_eq!(entry(&ix, "alert").as_array().map(Vec::len), Some(3));
+    // Other languages index words as written: no term is shown differently.
+    let fr = fixture("fr");
+    fr.build_ok();
+    let ix = Index::read(&fr);
+    let shards: Vec<&str> = ix
+        .files
+        .iter()
+        .filter(|(p, _)| p.contains("/t/") && !p.ends_with(".tail.js"))
+        .map(|(_, s)| s.as_str())
+        .collect();
+    assert!(shards.iter().all(|s| data(s)
+        .as_object()
+        .expect("terms")
+        .values()
+        .all(|e| e.as_array().map(Vec::len) == Some(3))));
 }

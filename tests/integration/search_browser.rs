@@ -2,6 +2,8 @@
 //! shortcut, results in the expected order, opening one with the keyboard, landing on its
 //! heading, and the standalone search page driven by its URL.
 
+use std::fmt::Write as _;
+
 use serde_json::json;
 
 use crate::support::browser::{file_url, keys, Browser};
@@ -131,4 +133,145 @@ fn search_bench_time_to_first_result() {
         let r = browser.execute_async(script, &[json!(q)]);
         println!("{}", json!({"query": q, "first_on_page": i == 0, "ms": r["ms"], "shown": r["hits"]}));
     }
+}
+
+/// The search page's status line, and whether "More results" is hidden.
+const PAGE_STATE: &str = "return [document.getElementById('search-status').textContent, \
+     document.querySelectorAll('#search-results .search-hit').length, document.getElementById('search-more').hidden]";
+
+#[test]
+fn a_query_without_results_offers_the_nearest_indexed_word_and_running_it_finds_results() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let t = SiteTest::sample();
+    t.build_ok();
+    let page = file_url(&t.out().join("search/index.html"));
+
+    // The index holds the stem `listen`; the suggestion is the word as the pages write it.
+    browser.goto(&format!("{page}?q=lisening"));
+    let status = browser.wait_for(
+        "const s = document.getElementById('search-status').textContent; return s.includes('Did you mean') && s",
+        "a suggestion",
+    );
+    assert_eq!(status, json!("No results for “lisening”. Did you mean listening?"));
+    let link = browser.find("#search-status a.search-suggestion");
+    assert_eq!(
+        browser.execute("return arguments[0].getAttribute('href')", &[Browser::arg(&link)]),
+        json!("?q=listening")
+    );
+    browser.click(&link);
+    browser.wait_for(
+        "return document.getElementById('search-status').textContent === '11 results for “listening”'",
+        "the suggested query's results",
+    );
+    assert_eq!(
+        browser.execute("return [document.getElementById('search-page-q').value, location.search]", &[]),
+        json!(["listening", "?q=listening"])
+    );
+
+    // Only the word that found nothing is replaced, in place; the others stay as typed.
+    browser.goto(&format!("{page}?q=Brand%20voise"));
+    let status = browser.wait_for(
+        "const s = document.getElementById('search-status').textContent; return s.includes('Did you mean') && s",
+        "a suggestion for two words",
+    );
+    assert_eq!(status, json!("No results for “Brand voise”. Did you mean Brand voice?"));
+
+    // Nothing near: no suggestion once the search has settled; results: none either.
+    for (q, settled) in [("zzzzqqq", "No results for “zzzzqqq”"), ("listening", "11 results for “listening”")] {
+        browser.goto(&format!("{page}?q={q}"));
+        browser.wait_for(&format!("return document.getElementById('search-status').textContent === '{settled}'"), q);
+        // The suggestion is looked up after the status is shown: wait until that lookup is
+        // done (it reads the shards the search loaded), then check that none was added.
+        let none = browser.execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const e = new skillbookSearch.Engine('../'); \
+             e.suggest(arguments[0], {}).then(s => requestAnimationFrame(() => done([s, document.getElementById('search-status').textContent])));",
+            &[json!(q)],
+        );
+        assert_eq!(none, json!([null, settled]), "{q}");
+    }
+
+    // The header box offers it too, as a button that runs the suggested query.
+    browser.goto(&file_url(&t.out().join("modules/index.html")));
+    let input = browser.find("#site-search-q");
+    browser.click(&input);
+    browser.send_keys(&input, "complaitns");
+    let button = browser.wait_for(
+        "const b = document.querySelector('.search-panel .search-status button.search-suggestion'); return b && b.textContent",
+        "a suggestion in the header",
+    );
+    assert_eq!(button, json!("complaint"));
+    browser.click(&browser.find(".search-panel button.search-suggestion"));
+    let titles = browser
+        .wait_for(&format!("const t = {}; return t.length && t", TITLES.trim_start_matches("return ")), "results");
+    assert!(!titles.as_array().expect("titles").is_empty());
+    assert_eq!(
+        browser.execute("return [document.activeElement.id, document.getElementById('site-search-q').value]", &[]),
+        json!(["site-search-q", "complaint"])
+    );
+}
+
+#[test]
+fn more_results_is_offered_only_when_there_are_more() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    // 60 lessons of 20 sections that say "alpha text": more postings than a list's head holds
+    // (1,000), so the browser loads the tails of these two lists only when it needs them.
+    // Every lesson's title says "alpha" too: the head of `alpha` has every page of the word.
+    // The head of `text` has the first 50 lessons (equal weights go to the earlier pages); the
+    // last lesson says "text" once, in a long section, with "delta", which no other page has.
+    let mut t = SiteTest::new("title = \"More\"\nid = \"more\"\n")
+        .write("content/modules/01-m/_module.md", "# M\n\nThe module.\n");
+    for i in 1..=60 {
+        let mut lesson = format!("# Alpha {i}\n");
+        for k in 1..=20 {
+            write!(lesson, "\n## Part {k}\n\nAlpha text number {k}.\n").expect("a string");
+        }
+        t = t.write(&format!("content/modules/01-m/{i:02}-l{i}.md"), &lesson);
+    }
+    let long = "Here a text and delta meet in a long section with many more words than the others have in theirs.";
+    t = t.write("content/modules/01-m/61-other.md", &format!("# Other\n\n{long}\n"));
+    t.build_ok();
+    let page = file_url(&t.out().join("search/index.html"));
+    let state = PAGE_STATE.trim_start_matches("return ");
+
+    // `alpha`: pages of 20; the tail holds no other page, so after the third page of results
+    // no button offers more.
+    browser.goto(&format!("{page}?q=alpha"));
+    for shown in [20, 40] {
+        let now =
+            browser.wait_for(&format!("const s = {state}; return s[1] === {shown} && !s[2] && s"), "a page and More");
+        assert_eq!(now[0], json!("60+ results for “alpha”"), "{now}");
+        browser.click(&browser.find("#search-more"));
+    }
+    browser.wait_for(
+        &format!("const s = {state}; return s[1] === 60 && s[2] && s[0] === '60 results for “alpha”' && s"),
+        "every result, and no More button",
+    );
+
+    // `text`: the third page uses up the 50 pages of the head, so the tail is loaded, which
+    // has 11 more: 10 fill that page, and More is offered for the last.
+    browser.goto(&format!("{page}?q=text"));
+    for shown in [20, 40] {
+        browser.wait_for(&format!("const s = {state}; return s[1] === {shown} && !s[2] && s"), "a page and More");
+        browser.click(&browser.find("#search-more"));
+    }
+    let now = browser.wait_for(&format!("const s = {state}; return s[1] === 60 && !s[2] && s"), "More, from the tail");
+    assert_eq!(now[0], json!("61 results for “text”"), "{now}");
+    browser.click(&browser.find("#search-more"));
+    browser.wait_for(&format!("const s = {state}; return s[1] === 61 && s[2] && s"), "the tail's results, and no More");
+
+    // Two words, the rarer one on a page only the common word's tail holds: the tail is
+    // loaded at once, so the result is shown and More is not.
+    browser.goto(&format!("{page}?q=text%20delta"));
+    let now = browser
+        .wait_for(&format!("const s = {state}; return s[0] === '1 result for “text delta”' && s"), "the one result");
+    assert_eq!(now, json!(["1 result for “text delta”", 1, true]));
+    assert_eq!(
+        browser.execute("return document.querySelector('#search-results .search-hit-title').textContent", &[]),
+        json!("Other")
+    );
 }

@@ -73,3 +73,43 @@ test("a long excerpt is about 160 characters around the first match, cut at spac
   assert.ok(text.includes(shown) && shown.length <= 180 && shown.length >= 100, shown);
   assert.ok(shown.startsWith("word ") && shown.endsWith("text"), "cut at spaces: " + JSON.stringify(shown));
 });
+
+test(`the words ${v.displays.length} stemmed words are shown as are the build's`, () => {
+  const wrong = v.displays
+    .filter(([term, code, word]) => search.display(term, code) !== word)
+    .map(([term, code, word]) => `${term} + ${code}: ${search.display(term, code)}, the build ${word}`);
+  assert.equal(wrong.length, 0, some(wrong));
+  assert.equal(search.display("listen", undefined), "listen", "a term without a code is shown as itself");
+});
+
+test(`the edit distances of ${v.distances.length} pairs of words are strsim's`, () => {
+  const wrong = [];
+  for (const [a, b, d] of v.distances) {
+    if (search.distance(a, b) !== d) wrong.push(`${a} ${b}: ${search.distance(a, b)}, strsim ${d}`);
+    // With a limit, anything farther than it is the limit plus one.
+    for (const max of [0, 1, 2]) {
+      if (search.distance(a, b, max) !== Math.min(d, max + 1)) wrong.push(`${a} ${b} within ${max}: ${search.distance(a, b, max)}`);
+    }
+  }
+  assert.equal(wrong.length, 0, some(wrong));
+  assert.equal(search.distance("lsitening", "listening"), 1, "a swap of neighbours is one edit");
+  assert.equal(search.distance("ca", "abc"), 3, "optimal string alignment: a swapped pair is not edited again");
+  assert.equal(search.distance("", "abc"), 3);
+  assert.equal(search.distance("日本語", "日本"), 1, "characters, not UTF-16 units");
+});
+
+test("the nearest word is the closest, then of the same first letter, then the most frequent", () => {
+  const word = (raw) => ({ raw, term: search.stem(raw), prefix: false });
+  // term → [sections, head, tail, display code]
+  const heads = { listen: [31, "", 0, "ing"], list: [14, "", 0], lisbon: [1, "", 0], link: [27, "", 0] };
+  assert.equal(search.nearest(word("lisening"), heads, true), "listening", "shown as the word, not the stem");
+  assert.equal(search.nearest(word("listning"), heads, true), "listening");
+  assert.equal(search.nearest(word("lisbn"), heads, true), "lisbon", "one edit beats a more frequent two");
+  assert.equal(search.nearest(word("lint"), heads, true), "link", "a tie goes to the word in more sections");
+  assert.equal(search.nearest(word("zzzzzz"), heads, true), null, "nothing near");
+  assert.equal(search.nearest(word("lx"), heads, true), null, "too short to guess");
+  assert.equal(search.nearest(word("lsxt"), heads, true), null, "two edits are too many for four letters");
+  assert.equal(search.nearest(word("oist"), { list: [1, "", 0], oust: [1, "", 0] }, true), "oust", "same first letter first");
+  assert.equal(search.nearest({ raw: "lisen", term: "lisen", prefix: false }, { listen: [3, "", 0] }, false), "listen",
+    "unstemmed, the word is compared as it is");
+});

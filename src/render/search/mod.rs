@@ -25,8 +25,9 @@ use crate::model::Site;
 use rayon::prelude::*;
 use text::Language;
 
-/// Version of the index format, for `search.js` to check.
-const FORMAT: u32 = 2;
+/// Version of the index format, for `search.js` to check. 3: terms carry the word they are
+/// shown as.
+const FORMAT: u32 = 3;
 
 /// Pages per fragment file: one file per page would make a large site's output mostly tiny
 /// files, slow to write and to copy; four neighbours (mostly one module's lessons) share one.
@@ -55,8 +56,17 @@ pub(crate) struct Doc {
 #[derive(Debug, Clone, Serialize)]
 struct Group(usize, Option<usize>, Option<Vec<usize>>);
 
-/// One shard: term → (posting count, encoded head, 1 if there is a tail), and term → tail.
-type Shard<'a> = (BTreeMap<&'a str, (usize, String, u8)>, BTreeMap<&'a str, String>);
+/// One shard: term → its entry, and term → tail.
+type Shard<'a> = (BTreeMap<&'a str, Head>, BTreeMap<&'a str, String>);
+
+/// A term in its shard: the posting count, the encoded head, 1 if there is a tail, and the
+/// word it is shown as when that is not the term ([`text::display_code`]).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Head {
+    Term(usize, String, u8),
+    Shown(usize, String, u8, String),
+}
 
 /// The sections of every page's text, by output path, from its rendered Markdown.
 pub(crate) fn sections<K: AsRef<str>>(
@@ -117,12 +127,13 @@ pub(crate) fn build(site: &Site, sections: BTreeMap<&str, Vec<Section>>, out: &m
 }
 
 /// The shard files (`t/<key>.js` and `t/<key>.tail.js`) of every term, and the shard keys.
-fn shard_files(terms: &BTreeMap<String, Vec<postings::Posting>>) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
+fn shard_files(terms: &postings::Terms) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
     let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
     // Splitting and encoding is most of the work, and each term's is its own. A few common
     // terms hold most postings: each term is a task of its own, or one thread may get them
     // all while the other idles.
     let encoded: Vec<(&str, usize, String, Option<String>)> = terms
+        .postings
         .iter()
         .collect::<Vec<_>>()
         .into_par_iter()
@@ -135,7 +146,12 @@ fn shard_files(terms: &BTreeMap<String, Vec<postings::Posting>>) -> (BTreeMap<St
         .collect();
     for (term, count, head, tail) in encoded {
         let shard = shards.entry(text::shard_key(term)).or_default();
-        shard.0.insert(term, (count, head, u8::from(tail.is_some())));
+        let has_tail = u8::from(tail.is_some());
+        let entry = match terms.shown.get(term).and_then(|word| text::display_code(term, word)) {
+            Some(code) => Head::Shown(count, head, has_tail, code),
+            None => Head::Term(count, head, has_tail),
+        };
+        shard.0.insert(term, entry);
         if let Some(tail) = tail {
             shard.1.insert(term, tail);
         }

@@ -62,11 +62,21 @@ impl Occurrence {
     }
 }
 
+/// What [`index`] finds: every term's postings, and the word each term is shown as.
+pub(crate) struct Terms {
+    /// Term → postings sorted by page and section.
+    pub(crate) postings: BTreeMap<String, Vec<Posting>>,
+    /// Term → the word it is shown as, for the terms that are not words themselves (stems):
+    /// the word of the site that gives the term most often (the shorter, then the first in
+    /// alphabetical order, of two as frequent).
+    pub(crate) shown: FxHashMap<String, String>,
+}
+
 /// Term → postings sorted by page and section. Pages are read in parallel, each worker
 /// remembering the terms of the words it has seen (stemming is most of the work, and a site
 /// uses the same words again and again) and numbering them, so a posting is three numbers
 /// and a term's text is stored once per worker.
-pub(crate) fn index(docs: &[Doc], lang: Language) -> BTreeMap<String, Vec<Posting>> {
+pub(crate) fn index(docs: &[Doc], lang: Language) -> Terms {
     let mut workers: Vec<Worker> = docs
         .par_iter()
         .enumerate()
@@ -83,6 +93,7 @@ pub(crate) fn index(docs: &[Doc], lang: Language) -> BTreeMap<String, Vec<Postin
     }
     let total: u64 = lengths.iter().flat_map(|l| l.iter()).map(|n| u64::from(*n)).sum();
     let count = lengths.iter().map(Vec::len).sum::<usize>().max(1);
+    let shown = if lang == Language::English { shown_words(&mut workers) } else { FxHashMap::default() };
     #[allow(clippy::cast_precision_loss, reason = "an average word count needs no precision")]
     let average = (total as f64 / count as f64).max(1.0);
     // Each worker's postings are weighed where they lie, in parallel; then each term's lists
@@ -133,14 +144,39 @@ pub(crate) fn index(docs: &[Doc], lang: Language) -> BTreeMap<String, Vec<Postin
         })
         .collect();
     // In term order already: the map is built without a search.
-    joined.into_iter().collect()
+    Terms { postings: joined.into_iter().collect(), shown }
+}
+
+/// The word each stemmed term is shown as, from how often the workers read each word; the
+/// workers' word memos are emptied.
+fn shown_words(workers: &mut [Worker]) -> FxHashMap<String, String> {
+    let memos: Vec<_> = workers.iter_mut().map(|w| std::mem::take(&mut w.memo)).collect();
+    let mut counts: FxHashMap<&str, FxHashMap<String, u32>> = FxHashMap::default();
+    for (w, memo) in workers.iter().zip(memos) {
+        for (word, (id, count)) in memo {
+            if let Some(id) = id {
+                *counts.entry(w.terms[id as usize].as_str()).or_default().entry(word).or_default() += count;
+            }
+        }
+    }
+    let mut shown = FxHashMap::default();
+    for (term, words) in counts {
+        let best = words
+            .into_iter()
+            .max_by(|(a, x), (b, y)| x.cmp(y).then(b.len().cmp(&a.len())).then(b.cmp(a)))
+            .map(|(word, _)| word);
+        if let Some(word) = best.filter(|w| w != term) {
+            shown.insert(term.to_string(), word);
+        }
+    }
+    shown
 }
 
 /// What one worker of [`index`] found in its pages.
 #[derive(Default)]
 struct Worker {
-    /// Word → its number in `terms`, or `None` for a stop word.
-    memo: FxHashMap<String, Option<u32>>,
+    /// Word → its number in `terms` (`None` for a stop word) and how often it was read.
+    memo: FxHashMap<String, (Option<u32>, u32)>,
     /// Term → its number.
     ids: FxHashMap<String, u32>,
     /// The terms, by number.
@@ -187,7 +223,8 @@ impl Worker {
         let Self { memo, ids, terms, found, seen, .. } = self;
         for_each_word(text, |word| {
             words += 1;
-            let id = if let Some(id) = memo.get(word) {
+            let id = if let Some((id, count)) = memo.get_mut(word) {
+                *count += 1;
                 *id
             } else {
                 // Several words may stem to one term: number each term once.
@@ -202,7 +239,7 @@ impl Worker {
                         id
                     }
                 });
-                memo.insert(word.to_string(), id);
+                memo.insert(word.to_string(), (id, 1));
                 id
             };
             if let Some(id) = id {

@@ -194,6 +194,23 @@ pub(crate) fn shard_file(key: &str) -> String {
     }
 }
 
+/// How a shard stores the word a term is shown as (a "did you mean" suggestion shows words,
+/// and terms are stems: `listen` is shown as *listening*), or `None` when the word is the term.
+/// The code is what turns the term into the word: how many characters to drop from its end (a
+/// number, left out when none), then the characters to add. Only stems differ from their words,
+/// and stems and their words are ASCII lowercase letters, so no digit of the number is mistaken
+/// for the rest: `listen`/`listening` is `ing`, `happi`/`happy` is `1y`.
+pub(crate) fn display_code(term: &str, word: &str) -> Option<String> {
+    let plain = |s: &str| s.bytes().all(|b| b.is_ascii_lowercase());
+    if term == word || !plain(term) || !plain(word) {
+        return None;
+    }
+    let common = term.bytes().zip(word.bytes()).take_while(|(a, b)| a == b).count();
+    let drop = term.len() - common;
+    let rest = &word[common..];
+    Some(if drop == 0 { rest.to_string() } else { format!("{drop}{rest}") })
+}
+
 /// The Porter stemmer (M.F. Porter, 1980, as in his reference C code, with `bli`→`ble` and
 /// `logi`→`log`). Words that are not all ASCII lowercase letters are returned unchanged.
 pub(crate) fn stem(word: &str) -> String {
@@ -518,6 +535,25 @@ mod tests {
         assert_eq!(shard_file("li"), "li");
         assert_eq!(shard_file("é"), "xc3a9");
         assert_eq!(shard_file("日"), "xe697a5");
+    }
+
+    #[test]
+    fn display_codes_turn_terms_into_words() {
+        let undo = |term: &str, code: &str| {
+            let digits = code.bytes().take_while(u8::is_ascii_digit).count();
+            let drop: usize = code[..digits].parse().unwrap_or(0);
+            format!("{}{}", &term[..term.len() - drop], &code[digits..])
+        };
+        assert_eq!(display_code("listen", "listen"), None);
+        assert_eq!(display_code("listen", "listening").as_deref(), Some("ing"));
+        assert_eq!(display_code("happi", "happy").as_deref(), Some("1y"));
+        assert_eq!(display_code("hope", "hoping").as_deref(), Some("1ing"));
+        assert_eq!(display_code("café", "cafés"), None, "only stems of a-z words are shown differently");
+        for word in ["listening", "happiness", "escalating", "agreed", "conditional", "generalizations", "hoping"] {
+            let term = stem(word);
+            let code = display_code(&term, word).expect("a stem that differs");
+            assert_eq!(undo(&term, &code), word, "{term} {code}");
+        }
     }
 
     #[test]

@@ -120,9 +120,32 @@ pub(crate) struct Browser {
 #[derive(Debug, Clone)]
 pub(crate) struct Element(String);
 
+/// The viewport of a phone (an iPhone 12 to 15 held upright), in CSS pixels.
+pub(crate) const PHONE: (u32, u32) = (390, 844);
+
+/// How a session's browser is set up: `Options::default()` is what `Browser::start` opens.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Options {
+    /// A phone: a `PHONE` viewport, three device pixels to a CSS pixel, touch.
+    pub(crate) phone: bool,
+    /// Scripts of pages run (`false`: a browser with JavaScript turned off).
+    pub(crate) javascript: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { phone: false, javascript: true }
+    }
+}
+
 impl Browser {
     /// Opens a session, or returns `None` (after printing why) when there is no chromium.
     pub(crate) fn start() -> Option<Self> {
+        Self::start_with(Options::default())
+    }
+
+    /// Opens a session set up as `options` say; `None` as for `start`.
+    pub(crate) fn start_with(options: Options) -> Option<Self> {
         let required = std::env::var("SKILLBOOK_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
         let chromium = first_existing(CHROMIUM);
         let driver = DRIVER.get_or_init(|| chromium.as_ref().and(start_driver()));
@@ -145,11 +168,15 @@ impl Browser {
             "--disable-component-update",
             "--no-first-run",
             "--disable-sync",
-            "--window-size=1200,900",
         ]
         .iter()
         .map(ToString::to_string)
         .collect();
+        let (width, height) = if options.phone { PHONE } else { (1200, 900) };
+        args.push(format!("--window-size={width},{height}"));
+        if !options.javascript {
+            args.push("--blink-settings=scriptEnabled=false".into());
+        }
         args.push(format!("--user-data-dir={}", profile.path().display()));
         let downloads = profile.path().join("downloads");
         std::fs::create_dir_all(&downloads).expect("downloads dir");
@@ -157,10 +184,12 @@ impl Browser {
             "download.default_directory": downloads.to_string_lossy(),
             "download.prompt_for_download": false,
         });
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium.to_string_lossy(), "args": args, "prefs": prefs}
-        }}});
+        let mut chrome = json!({"binary": chromium.to_string_lossy(), "args": args, "prefs": prefs});
+        if options.phone {
+            chrome["mobileEmulation"] =
+                json!({"deviceMetrics": {"width": width, "height": height, "pixelRatio": 3.0, "touch": true}});
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": chrome}}});
         let value = call(driver.port, "POST", "/session", Some(&caps));
         let session = value["sessionId"].as_str().expect("session id").to_string();
         Some(Self { port: driver.port, session, profile, _turn: turn })
@@ -212,6 +241,11 @@ impl Browser {
     /// The rendered text of `el`.
     pub(crate) fn text(&self, el: &Element) -> String {
         self.cmd("GET", &format!("/element/{}/text", el.0), None).as_str().unwrap_or_default().to_string()
+    }
+
+    /// The accessible name of `el`, as the browser computes it for assistive technology.
+    pub(crate) fn accessible_name(&self, el: &Element) -> String {
+        self.cmd("GET", &format!("/element/{}/computedlabel", el.0), None).as_str().unwrap_or_default().to_string()
     }
 
     /// Runs `script` (a function body; `arguments` holds `args`) and returns its result.

@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How long a client waits for an answer before the test fails.
@@ -146,13 +146,25 @@ impl StaticServer {
     /// Serves the files of `dir`: `/a/b.html` is `dir/a/b.html`, a path ending in `/` its
     /// `index.html`; percent-escapes are decoded, `..` is refused, anything else is a 404.
     pub(crate) fn start(dir: &Path) -> Self {
+        Self::serve(dir, None)
+    }
+
+    /// Serves the files of `dir` as `start` does, but answers a missing file with the bytes of
+    /// `page` (a 404 status, as HTML), as nginx's `error_page`, GitHub Pages and Netlify do
+    /// with a portal's `404.html`, at any depth.
+    pub(crate) fn with_not_found(dir: &Path, page: &Path) -> Self {
+        Self::serve(dir, Some(page.to_path_buf()))
+    }
+
+    fn serve(dir: &Path, not_found: Option<PathBuf>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let dir = dir.to_path_buf();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let dir = dir.clone();
-                std::thread::spawn(move || respond(stream, &dir));
+                let not_found = not_found.clone();
+                std::thread::spawn(move || respond(stream, &dir, not_found.as_deref()));
             }
         });
         Self { port }
@@ -169,7 +181,7 @@ pub(crate) fn serve(dir: &Path) -> String {
     StaticServer::start(dir).url()
 }
 
-fn respond(mut stream: TcpStream, dir: &Path) {
+fn respond(mut stream: TcpStream, dir: &Path, not_found: Option<&Path>) {
     let mut reader = BufReader::new(&stream);
     let mut request = String::new();
     if reader.read_line(&mut request).is_err() {
@@ -185,9 +197,10 @@ fn respond(mut stream: TcpStream, dir: &Path) {
         let rel = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
         dir.join(rel)
     });
-    let (status, body) = match file.as_ref().map(std::fs::read) {
-        Some(Ok(bytes)) => ("200 OK", bytes),
-        _ => ("404 Not Found", b"not found".to_vec()),
+    let (status, body, file) = match (file.as_ref().map(std::fs::read), not_found) {
+        (Some(Ok(bytes)), _) => ("200 OK", bytes, file),
+        (_, Some(page)) => ("404 Not Found", std::fs::read(page).expect("the 404 page"), Some(page.to_path_buf())),
+        _ => ("404 Not Found", b"not found".to_vec(), None),
     };
     let kind = match file.as_deref().and_then(Path::extension).and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",

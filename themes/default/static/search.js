@@ -117,6 +117,61 @@
     return "x" + Array.from(new TextEncoder().encode(key), function (x) { return x.toString(16).padStart(2, "0"); }).join("");
   }
 
+  /** The word a term is shown as, from the code its shard keeps (text.rs, display_code). */
+  function display(term, code) {
+    if (code === undefined || code === null) return term;
+    var m = /^(\d*)(.*)$/.exec(code);
+    return term.slice(0, term.length - (m[1] ? +m[1] : 0)) + m[2];
+  }
+
+  /**
+   * Edit distance between `a` and `b` (code points): insertions, deletions, substitutions and
+   * swaps of two neighbours, each counting 1 (optimal string alignment). When `max` is given,
+   * anything farther than `max` is `max + 1`, found without finishing the table.
+   */
+  function distance(a, b, max) {
+    var s = Array.from(a), t = Array.from(b), n = s.length, m = t.length;
+    if (max === undefined) max = Infinity;
+    if (Math.abs(n - m) > max) return max + 1;
+    var before = null, prev = [], cur;
+    for (var j = 0; j <= m; j++) prev.push(j);
+    for (var i = 1; i <= n; i++) {
+      cur = [i];
+      var low = i;
+      for (j = 1; j <= m; j++) {
+        var cost = s[i - 1] === t[j - 1] ? 0 : 1;
+        var d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (before && i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d = Math.min(d, before[j - 2] + 1);
+        cur.push(d);
+        if (d < low) low = d;
+      }
+      if (low > max) return max + 1;
+      before = prev;
+      prev = cur;
+    }
+    return Math.min(prev[m], max + 1);
+  }
+
+  /**
+   * The indexed word nearest to a query word that found nothing, from the terms in `heads`
+   * (term → shard entry), or null: at most 1 edit away for a word of 3 or 4 letters, 2 for a
+   * longer one, none for a shorter one. The word is compared as typed with the words terms are
+   * shown as, and its stem with the terms; the nearest wins, then one with the same first
+   * letter, then the one in the most sections, then the first term in alphabetical order.
+   */
+  function nearest(word, heads, stemming) {
+    var raw = word.raw, n = Array.from(raw).length, max = n > 4 ? 2 : 1, best = null, low = Infinity;
+    if (n < 3 || SINGLE.test(raw)) return null;
+    Object.keys(heads).sort().forEach(function (t) {
+      var shown = display(t, heads[t][3]);
+      var d = Math.min(distance(raw, shown, max), stemming ? distance(word.term, t, max) : max + 1);
+      // Section counts are far below 1e9.
+      var score = (2 * d + (shown[0] !== raw[0])) * 1e9 - heads[t][0];
+      if (d <= max && shown !== raw && score < low) { low = score; best = shown; }
+    });
+    return best;
+  }
+
   // ---- Loading index files as scripts ----
   var loaded = {}, waiting = {};
   function add(name, data) {
@@ -191,7 +246,7 @@
       var prefix = typing && i === words.length - 1 && !SINGLE.test(t.w);
       if (ix.stem && STOP[t.w] && !(prefix && words.length === 1)) return;
       if (prefix && Array.from(t.w).length < 2) return;
-      out.push({ raw: t.w, term: ix.stem ? stem(t.w) : t.w, prefix: prefix });
+      out.push({ raw: t.w, term: ix.stem ? stem(t.w) : t.w, prefix: prefix, start: t.start, end: t.end });
     });
     return out;
   };
@@ -224,9 +279,17 @@
     };
   };
 
+  /** The shards a query word's terms can be in: its stem's, and while typed its own. */
+  Engine.prototype.shardsOf = function (w) {
+    var keys = {};
+    keys[shardKey(w.term)] = true;
+    if (w.prefix) keys[shardKey(w.raw)] = true;
+    return Object.keys(keys);
+  };
+
   /**
    * Ranked pages for `q`: [{page, section, score}]. Uses the heads of the posting lists, and
-   * the tails too when `full` is set; `complete` tells whether any tail was left out.
+   * the tails too when `full` is set; `complete` tells whether the tails could add a page.
    */
   Engine.prototype.search = function (q, filter, full) {
     var self = this;
@@ -234,7 +297,7 @@
       var words = self.parse(q);
       if (!words.length) return { words: words, hits: [], complete: true };
       var keys = {};
-      words.forEach(function (w) { keys[shardKey(w.term)] = true; if (w.prefix) keys[shardKey(w.raw)] = true; });
+      words.forEach(function (w) { self.shardsOf(w).forEach(function (k) { keys[k] = true; }); });
       return Promise.all(Object.keys(keys).map(function (k) { return self.shard(k, false); })).then(function (shards) {
         var heads = Object.assign.apply(null, [{}].concat(shards));
         var needTails = false, tailKeys = {};
@@ -242,7 +305,7 @@
           return expand(w, heads).map(function (e) {
             var entry = heads[e[0]];
             if (entry[2]) { needTails = true; tailKeys[shardKey(e[0])] = true; }
-            return { term: e[0], factor: e[1], df: entry[0], head: entry[1] };
+            return { term: e[0], factor: e[1], df: entry[0], head: entry[1], tail: !!entry[2] };
           });
         });
         var tails = full && needTails
@@ -250,13 +313,56 @@
           : Promise.resolve([]);
         return tails.then(function (ts) {
           var tail = Object.assign.apply(null, [{}].concat(ts));
-          return { words: words, hits: self.rank(lists, tail, self.keep(filter || {})), complete: !needTails || full };
+          var r = self.rank(lists, tail, self.keep(filter || {}), full);
+          return { words: words, hits: r.hits, complete: !needTails || full || r.settled };
         });
       });
     });
   };
 
-  Engine.prototype.rank = function (lists, tail, keep) {
+  /**
+   * A query like `q` with each word that the index does not hold replaced by the nearest
+   * word it does (`nearest`), if that query has results; else null. Looks in the shards of
+   * each word (which its search has loaded), and, when they hold no near word, in the shard
+   * of the word with its second and third letters swapped (`lsiten` is in `li`).
+   */
+  Engine.prototype.suggest = function (q, filter) {
+    var self = this;
+    return this.index().then(function (ix) {
+      var words = self.parse(q);
+      var pool = function (keys) {
+        return Promise.all(keys.map(function (k) { return self.shard(k, false); })).then(function (shards) {
+          return Object.assign.apply(null, [{}].concat(shards));
+        });
+      };
+      return Promise.all(words.map(function (w) {
+        return pool(self.shardsOf(w)).then(function (heads) {
+          if (expand(w, heads).length) return w.raw;
+          var found = nearest(w, heads, ix.stem), c = Array.from(w.raw);
+          if (found || c.length < 3) return found;
+          return pool([c[0] + c[2]]).then(function (more) { return nearest(w, more, ix.stem); });
+        });
+      })).then(function (fixed) {
+        if (!words.length || fixed.indexOf(null) >= 0) return null;
+        var out = "", at = 0;
+        words.forEach(function (w, i) {
+          if (fixed[i] === w.raw) return;
+          out += q.slice(at, w.start) + fixed[i];
+          at = w.end;
+        });
+        if (!at) return null;
+        out = (out + q.slice(at)).trim();
+        return self.search(out, filter, false).then(function (r) { return r.hits.length ? out : null; });
+      });
+    });
+  };
+
+  /**
+   * Pages that hold every word, ranked. `settled`: no tail could add one, because some word's
+   * pages are all known (its terms have no tail, or their tails are loaded) and every page of
+   * those words that passes the filter is among the hits already.
+   */
+  Engine.prototype.rank = function (lists, tail, keep, full) {
     var n = this.ix.sections, self = this;
     var perWord = lists.map(function (terms) {
       var pages = new Map();
@@ -300,7 +406,11 @@
       hits.push({ page: page, section: bestSec, score: whole * bestVal[1] + 0.3 * total });
     });
     hits.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
-    return hits;
+    var known = perWord.filter(function (m, i) { return full || lists[i].every(function (t) { return !t.tail; }); });
+    var settled = known.length > 0 && !Array.from(known[0].keys()).some(function (page) {
+      return known.every(function (m) { return m.has(page); }) && !perWord.every(function (m) { return m.has(page); });
+    });
+    return { hits: hits, settled: settled };
   };
 
   /** Result details for display: title, heading, URL, module name, kind and an excerpt. */
@@ -349,7 +459,7 @@
   if (typeof window === "undefined") {
     module.exports = {
       stem: stem, tokens: tokens, excerpt: excerpt, shardKey: shardKey, shardFile: shardFile,
-      stopWords: Object.keys(STOP)
+      stopWords: Object.keys(STOP), display: display, distance: distance, nearest: nearest
     };
     return;
   }
@@ -399,6 +509,13 @@
   /** Appends [text, marked] pieces to `parent`, marked ones in <mark>. */
   function marked(parent, pieces) {
     pieces.forEach(function (p) { parent.appendChild(p[1] ? el("mark", "", p[0]) : document.createTextNode(p[0])); });
+  }
+
+  /** Adds "Did you mean …?" to `status` for a query without results, once the suggestion is
+   *  found, if `still` holds: `make` gives the element that runs the suggested query. */
+  function offer(engine, q, filter, status, still, make) {
+    engine.suggest(q, filter).then(function (s) { if (s && still()) status.append(". Did you mean ", make(s), "?"); })
+      .catch(function () {});
   }
 
   function details(engine, hits, words) {
@@ -457,6 +574,14 @@
           r.hits.length ? (r.hits.length > d.length ? "Top " + d.length + " of " + r.hits.length + (r.complete ? "" : "+") + " results" : r.hits.length + (r.hits.length === 1 ? " result" : " results"))
             : "No results for “" + q.trim() + "”";
         open(true);
+        if (r.words.length && !r.hits.length) {
+          offer(engine, q, {}, status, function () { return mine === seq; }, function (s) {
+            var b = el("button", "search-suggestion", s);
+            b.type = "button";
+            b.onclick = function () { input.value = s; input.focus(); run(); };
+            return b;
+          });
+        }
       }).catch(function (err) {
         if (mine !== seq) return;
         list.textContent = "";
@@ -502,7 +627,7 @@
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     selects.forEach(function (s) { s.value = params.get(s.name) || ""; });
-    var seq = 0, shown = 0, current = null, timer = 0;
+    var seq = 0, shown = 0, want = 0, current = null, timer = 0;
 
     function filter() {
       var f = {};
@@ -511,6 +636,7 @@
     }
     function show(n) {
       var mine = seq, hits = current.hits.slice(shown, shown + n);
+      want = shown + n;
       return details(engine, hits, current.words).then(function (d) {
         if (mine !== seq) return;
         d.forEach(function (x) {
@@ -521,13 +647,40 @@
           results.appendChild(li);
         });
         shown += d.length;
-        var total = current.hits.length;
-        more.hidden = shown >= total && current.complete;
-        status.textContent = !current.words.length ? "Type a word to search" : total === 0 ? "No results for “" + input.value.trim() + "”"
-          : total + (current.complete ? "" : "+") + (total === 1 ? " result" : " results") + " for “" + input.value.trim() + "”";
+        settle(mine);
       });
     }
-    function run(full) {
+    /** Shows "More results" only when there are more: when the shown results use up the
+     *  heads of the posting lists and their tails could hold more, those are loaded first,
+     *  and fill the page of results that asked for them. */
+    function settle(mine) {
+      var q = input.value.trim();
+      if (shown >= current.hits.length && !current.complete) {
+        more.hidden = true;
+        engine.search(input.value, filter(), true).then(function (r) {
+          if (mine !== seq) return;
+          var seen = {};
+          current.hits.slice(0, shown).forEach(function (h) { seen[h.page] = true; });
+          var rest = r.hits.filter(function (h) { return !seen[h.page]; });
+          current = { words: r.words, hits: current.hits.slice(0, shown).concat(rest), complete: true };
+          if (shown < want && rest.length) show(want - shown); else settle(mine);
+        }).catch(function (err) { if (mine === seq) status.textContent = failure(err); });
+      } else more.hidden = shown >= current.hits.length;
+      var total = current.hits.length;
+      status.textContent = !current.words.length ? "Type a word to search" : total === 0 ? "No results for “" + q + "”"
+        : total + (current.complete ? "" : "+") + (total === 1 ? " result" : " results") + " for “" + q + "”";
+      if (total === 0 && current.words.length && current.complete) {
+        var f = filter();
+        offer(engine, input.value, f, status, function () { return mine === seq; }, function (s) {
+          var qs = new URLSearchParams({ q: s }), a = el("a", "search-suggestion", s);
+          Object.keys(f).forEach(function (k) { if (f[k]) qs.set(k, f[k]); });
+          a.href = "?" + qs;
+          a.onclick = function (e) { e.preventDefault(); input.value = s; run(); input.focus(); };
+          return a;
+        });
+      }
+    }
+    function run() {
       var mine = ++seq, q = input.value, f = filter();
       var qs = new URLSearchParams();
       if (q.trim()) qs.set("q", q.trim());
@@ -535,20 +688,18 @@
       history.replaceState(null, "", "?" + qs.toString());
       if (!q.trim()) { results.textContent = ""; status.textContent = "Type a word to search"; more.hidden = true; return; }
       status.textContent = "Searching…";
-      engine.search(q, f, full).then(function (r) {
+      engine.search(q, f, false).then(function (r) {
         if (mine !== seq) return;
-        var keep = shown;
         current = r; shown = 0;
         results.textContent = "";
-        return show(full ? Math.max(keep, 20) + 20 : 20);
+        more.hidden = true;
+        return show(20);
       }).catch(function (err) { if (mine === seq) { results.textContent = ""; more.hidden = true; status.textContent = failure(err); } });
     }
-    more.addEventListener("click", function () {
-      if (shown < current.hits.length) show(20); else run(true);
-    });
-    form.addEventListener("submit", function (e) { e.preventDefault(); run(false); });
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { run(false); }, 80); });
-    selects.forEach(function (s) { s.addEventListener("change", function () { run(false); }); });
+    more.addEventListener("click", function () { show(20); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 80); });
+    selects.forEach(function (s) { s.addEventListener("change", function () { run(); }); });
     results.addEventListener("keydown", function (e) {
       var links = Array.prototype.slice.call(results.querySelectorAll("a"));
       var i = links.indexOf(document.activeElement);
@@ -560,7 +711,7 @@
       var first = results.querySelector("a");
       if (e.key === "ArrowDown" && first) { e.preventDefault(); first.focus(); }
     });
-    run(false);
+    run();
   }
 
   document.querySelectorAll("form.site-search").forEach(header);
