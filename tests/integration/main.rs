@@ -8,6 +8,7 @@ mod first_hour;
 mod fuzz_corpus;
 mod js;
 mod package;
+mod package_cmi5;
 mod progress;
 mod progress_browser;
 mod properties;
