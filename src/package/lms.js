@@ -279,6 +279,7 @@
 
   var CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
   var MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon";
+  var MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
   var VERBS = {
     initialized: "http://adlnet.gov/expapi/verbs/initialized",
     completed: "http://adlnet.gov/expapi/verbs/completed",
@@ -286,6 +287,10 @@
     failed: "http://adlnet.gov/expapi/verbs/failed",
     terminated: "http://adlnet.gov/expapi/verbs/terminated",
   };
+  // Requests still sent after the page is gone (fetch's keepalive) may carry about 64 KB
+  // between them; a larger body goes without it.
+  var KEEPALIVE = 16000;
+  var RETRY_MS = 5000;
 
   function uuid() {
     if (root.crypto && root.crypto.randomUUID) return root.crypto.randomUUID();
@@ -297,6 +302,26 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
+  // What is kept in localStorage under `key`, parsed; null when nothing (or nothing usable) is.
+  function stored(key) {
+    try { return JSON.parse(root.localStorage.getItem(key)); } catch (e) { return null; }
+  }
+  function store(key, value) {
+    try {
+      if (value === null) root.localStorage.removeItem(key);
+      else root.localStorage.setItem(key, JSON.stringify(value));
+    } catch (e) { /* kept in memory for this launch only */ }
+  }
+
+  // The cmi5 AU (docs/lms.md, cmi5). The session follows cmi5's rules for "cmi5 defined"
+  // statements: `initialized` first and `terminated` last; within a session no verb twice and
+  // never both `passed` and `failed`; within the registration `completed` and `passed` once
+  // each and no `failed` after `passed`. So a failed attempt is held back until the session
+  // ends, and reported then unless the learner passed in the meantime. Pass or fail is judged
+  // by the LMS's masteryScore when its launch data gives one (cmi5 10.2.4), else by the
+  // assessment's own pass mark. Statements wait in localStorage until the LMS has them, and so
+  // does a progress document the LMS has not confirmed, so neither is lost when the network or
+  // the LMS fails; both are sent again on `online`, on a timer and with the next change.
   function cmi5Adapter(ready) {
     var endpoint = params.get("endpoint"), fetchUrl = params.get("fetch"), registration = params.get("registration");
     var activityId = params.get("activityId"), actorText = params.get("actor");
@@ -305,7 +330,19 @@
     var actor = JSON.parse(actorText);
     var token = null, launchData = {}, sent = {}, finished = false;
     var queueKey = "skillbook-cmi5:" + registration + ":queue";
+    var stateKey = "skillbook-cmi5:" + registration + ":state";
     var stateId = "skillbook-progress";
+    // This session: when it was initialized, its latest statement's time, the assessment
+    // attempts it started with, and the `failed` statement it holds back.
+    var session = { started: null, last: 0, attempts: null, failed: null };
+    // The time of a new statement: never the same as an earlier one's, so that the LMS, which
+    // orders a session's statements by their timestamps, sees `initialized` first, `terminated`
+    // last, and the others in the order they were made.
+    function clock() {
+      session.last = Math.max(Date.now(), session.last + 1);
+      return session.last;
+    }
+
     function headers() {
       return { "Authorization": "Basic " + token, "X-Experience-API-Version": "1.0.3", "Content-Type": "application/json" };
     }
@@ -313,61 +350,169 @@
       return endpoint + "activities/state?stateId=" + encodeURIComponent(id) + "&activityId=" + encodeURIComponent(activityId) +
         "&agent=" + encodeURIComponent(JSON.stringify(actor)) + "&registration=" + encodeURIComponent(registration);
     }
-    function queue() {
-      try { return JSON.parse(root.localStorage.getItem(queueKey) || "[]"); } catch (e) { return []; }
+    function send(url, method, body) {
+      return fetch(url, { method: method, headers: headers(), body: body, keepalive: body.length < KEEPALIVE });
     }
+    var retry = null;
+    function retryLater() {
+      if (!retry) retry = setTimeout(function () { retry = null; resend(); }, RETRY_MS);
+    }
+    function resend() {
+      flush(false);
+      saveState(false);
+    }
+    root.addEventListener("online", resend);
+
+    // ---- Statements: a queue, posted one batch at a time, in order ----
+
+    var queue = stored(queueKey);
+    if (!Array.isArray(queue)) queue = [];
+    var inFlight = {}, posting = 0, oneByOne = false;
     function keep(list) {
-      try { root.localStorage.setItem(queueKey, JSON.stringify(list)); } catch (e) { /* memory only */ }
-      memoryQueue = list;
+      queue = list;
+      store(queueKey, list.length ? list : null);
     }
-    var memoryQueue = [];
-    var flushing = false, retry = null;
-    function flush(keepalive) {
-      var list = queue();
-      if (!list.length && memoryQueue.length) list = memoryQueue;
-      if (flushing || !list.length || !token) return;
-      flushing = true;
-      fetch(endpoint + "statements", { method: "POST", headers: headers(), body: JSON.stringify(list), keepalive: !!keepalive })
+    function flush(leaving) {
+      if (!token) return;
+      var waiting = queue.filter(function (s) { return !inFlight[s.id]; });
+      if (!waiting.length || (posting && !leaving)) return;
+      // After the LMS refused a batch, statements go one by one, so that one it already has
+      // or will never take does not hold up the rest.
+      var batches = !oneByOne ? [waiting] : leaving ? waiting.map(function (s) { return [s]; }) : [waiting.slice(0, 1)];
+      batches.forEach(post);
+    }
+    function post(list) {
+      list.forEach(function (s) { inFlight[s.id] = true; });
+      posting += 1;
+      var settle = function () {
+        posting -= 1;
+        list.forEach(function (s) { delete inFlight[s.id]; });
+      };
+      send(endpoint + "statements", "POST", JSON.stringify(list))
         .then(function (r) {
-          flushing = false;
-          if (!r.ok) throw new Error("status " + r.status);
-          var now = queue();
-          keep(now.slice(list.length));
-          if (now.length > list.length) flush();
-        })
-        .catch(function () {
-          flushing = false;
-          clearTimeout(retry);
-          retry = setTimeout(flush, 5000);
+          settle();
+          // 400, 403 and 409: the LMS will never take the batch as it is (409: it has one of
+          // its statements already, from a post whose answer was lost or a page that closed
+          // before the answer came). Sent again alone, such a statement is dropped.
+          var refused = r.status === 400 || r.status === 403 || r.status === 409;
+          if (r.ok || (refused && list.length === 1)) {
+            var ids = {};
+            list.forEach(function (s) { ids[s.id] = true; });
+            keep(queue.filter(function (s) { return !ids[s.id]; }));
+            if (!queue.length) oneByOne = false;
+          } else if (refused) {
+            oneByOne = true;
+          } else {
+            retryLater();
+            return;
+          }
+          flush(false);
+        }, function () {
+          settle();
+          retryLater();
         });
     }
-    root.addEventListener("online", function () { flush(); });
-    function statement(verb, result, moveOn) {
+    function statement(verb, at, result, extensions) {
       var context = JSON.parse(JSON.stringify(launchData.contextTemplate || {}));
       context.registration = registration;
       context.contextActivities = context.contextActivities || {};
       var category = context.contextActivities.category || [];
       category.push({ id: CMI5 });
-      if (moveOn) category.push({ id: MOVEON });
+      if (result && ("success" in result || "completion" in result)) category.push({ id: MOVEON });
       context.contextActivities.category = category;
+      if (extensions) {
+        context.extensions = context.extensions || {};
+        Object.keys(extensions).forEach(function (k) { if (!(k in context.extensions)) context.extensions[k] = extensions[k]; });
+      }
       var s = {
         id: uuid(),
-        timestamp: new Date().toISOString(),
+        timestamp: new Date(at).toISOString(),
         actor: actor,
         verb: { id: VERBS[verb], display: { "en-US": verb } },
         object: { id: activityId, objectType: "Activity" },
         context: context,
       };
       if (result) s.result = result;
-      var list = queue();
-      list.push(s);
-      keep(list);
-      flush(verb === "terminated");
+      return s;
     }
-    function saveState(data) {
-      fetch(stateUrl(stateId), { method: "PUT", headers: headers(), body: JSON.stringify({ progress: data, sent: sent }), keepalive: true })
-        .catch(function () { /* the next change writes it again */ });
+    function enqueue(s) {
+      keep(queue.concat([s]));
+      flush(false);
     }
+
+    // ---- The progress document: one write at a time, the newest last ----
+
+    // `unsaved` is the newest document the LMS has not confirmed, `onServer` the last one it
+    // has, `tried` those written since without an answer. The newest is kept in localStorage
+    // with the other two, so the next launch on this device writes it, unless the LMS's copy
+    // has meanwhile become one this device did not write (another device's).
+    var unsaved = null, onServer = null, tried = [], saving = false;
+    function remember() {
+      store(stateKey, unsaved === null ? null : { doc: unsaved, base: onServer, tried: tried });
+    }
+    function saveState(leaving) {
+      if (unsaved === null || !token || (saving && !leaving)) return;
+      var body = unsaved;
+      saving = true;
+      if (tried.indexOf(body) < 0) {
+        tried.push(body);
+        remember();
+      }
+      send(stateUrl(stateId), "PUT", body)
+        .then(function (r) {
+          saving = false;
+          if (!r.ok) throw new Error("status " + r.status);
+          onServer = body;
+          tried = [];
+          if (unsaved === body) unsaved = null;
+          remember();
+          saveState(false);
+        })
+        .catch(function () {
+          saving = false;
+          retryLater();
+        });
+    }
+    function changed(data) {
+      var doc = JSON.stringify({ progress: data, sent: sent });
+      if (doc === (unsaved !== null ? unsaved : onServer)) return;
+      unsaved = doc;
+      remember();
+      saveState(false);
+    }
+
+    // ---- What the learner's progress means to the LMS ----
+
+    function judge(st) {
+      if (session.attempts === null) session.attempts = st.attempts;
+      var mastery = typeof launchData.masteryScore === "number" ? launchData.masteryScore : null;
+      var scaled = st.score === null ? null : st.score / 100;
+      var verdict = st.success;
+      if ((verdict === "passed" || verdict === "failed") && mastery !== null && scaled !== null) {
+        verdict = scaled >= mastery ? "passed" : "failed";
+      }
+      var extensions = mastery === null ? null : {};
+      if (extensions) extensions[MASTERY] = mastery;
+      var score = scaled === null ? null : { scaled: scaled, raw: st.score, min: 0, max: 100 };
+      var at;
+      if (st.done === st.lessons && (st.success === null || verdict === "passed") && !sent.completed) {
+        sent.completed = true;
+        at = clock();
+        enqueue(statement("completed", at, { completion: true, duration: isoDuration(at - session.started) }));
+      }
+      var attempted = st.attempts > session.attempts;
+      session.attempts = st.attempts;
+      if (verdict === "passed" && !sent.passed) {
+        sent.passed = true;
+        session.failed = null;
+        at = clock();
+        enqueue(statement("passed", at, { score: score, success: true, duration: isoDuration(at - session.started) }, extensions));
+      } else if (verdict === "failed" && attempted && !sent.passed) {
+        at = clock();
+        session.failed = statement("failed", at, { score: score, success: false, duration: isoDuration(at - session.started) }, extensions);
+      }
+    }
+
     var adapter = {
       name: "cmi5",
       limit: null,
@@ -376,44 +521,59 @@
       location: "",
       report: function (st, data) {
         if (finished) return;
-        var duration = isoDuration(Date.now() - started);
-        var scaled = st.score === null ? null : st.score / 100;
-        if (launchData.launchMode === "Normal" || !launchData.launchMode) {
-          if (st.completed && !sent.completed) {
-            sent.completed = true;
-            statement("completed", { completion: true, duration: duration }, true);
-          }
-          if (st.success === "passed" && !sent.passed) {
-            sent.passed = true;
-            statement("passed", { success: true, score: { scaled: scaled }, duration: duration }, true);
-          } else if (st.success === "failed" && !sent.passed && st.failedAttempts > (sent.failed || 0)) {
-            sent.failed = st.failedAttempts;
-            statement("failed", { success: false, score: { scaled: scaled }, duration: duration }, true);
-          }
-        }
-        if (data !== null) saveState(data);
+        // Browse and Review launches send only `initialized` and `terminated` (cmi5 10.2.2).
+        if (launchData.launchMode === "Normal" || !launchData.launchMode) judge(st);
+        if (data !== null) changed(data);
       },
       finish: function () {
         if (finished) return;
         finished = true;
-        statement("terminated", { duration: isoDuration(Date.now() - started) });
+        if (session.failed) keep(queue.concat([session.failed]));
+        var at = clock();
+        keep(queue.concat([statement("terminated", at, { duration: isoDuration(at - session.started) })]));
+        flush(true);
+        saveState(true);
       },
     };
+
+    function json(r) {
+      if (!r.ok) throw new Error("status " + r.status);
+      return r.json();
+    }
     fetch(fetchUrl, { method: "POST" })
-      .then(function (r) { return r.json(); })
+      .then(json)
       .then(function (body) {
         token = body["auth-token"];
-        if (!token) throw new Error("no auth-token");
-        return fetch(stateUrl("LMS.LaunchData"), { headers: headers() }).then(function (r) { return r.json(); });
+        if (!token) throw new Error(body["error-text"] || "no auth-token");
+        return fetch(stateUrl("LMS.LaunchData"), { headers: headers() }).then(json);
       })
       .then(function (data) {
         launchData = data || {};
-        return fetch(stateUrl(stateId), { headers: headers() }).then(function (r) { return r.ok ? r.json() : {}; }, function () { return {}; });
+        // The learner's preferences are read at the start (cmi5 11.0); the pages have one
+        // language and no sound of their own, so they change nothing yet.
+        var prefs = endpoint + "agents/profile?profileId=cmi5LearnerPreferences&agent=" + encodeURIComponent(JSON.stringify(actor));
+        var ignore = function () { return null; };
+        return fetch(prefs, { headers: headers() }).then(ignore, ignore);
       })
-      .then(function (saved) {
+      .then(function () {
+        return fetch(stateUrl(stateId), { headers: headers() }).then(function (r) {
+          return r.ok ? r.text() : r.status === 404 ? null : Promise.reject(new Error("status " + r.status));
+        });
+      })
+      .then(function (text) {
+        onServer = text;
+        var local = stored(stateKey);
+        var mine = local && typeof local.doc === "string" &&
+          (local.base === onServer || (Array.isArray(local.tried) && local.tried.indexOf(onServer) >= 0));
+        if (mine && local.doc !== onServer) unsaved = local.doc;
+        remember();
+        var saved = null;
+        try { saved = JSON.parse(unsaved !== null ? unsaved : onServer); } catch (e) { saved = null; }
         if (saved && typeof saved.progress === "string") adapter.suspend = saved.progress;
         if (saved && saved.sent) sent = saved.sent;
-        statement("initialized");
+        session.started = clock();
+        enqueue(statement("initialized", session.started));
+        saveState(false);
         ready(adapter);
       })
       .catch(function (e) {
@@ -430,11 +590,12 @@
   var current = { v: 1 };
   var learner = "";
 
-  function failedAttempts(d) {
+  // Attempts at the assessments in scope, this revision's and earlier ones'.
+  function attempts(d) {
     var n = 0;
     scope.forEach(function (m) {
       var e = m.quiz && d.quizzes && d.quizzes[m.quiz];
-      if (e && !e.passed) n += e.attempts || 0;
+      [e, e && e.earlier].forEach(function (x) { if (x) n += x.attempts || 0; });
     });
     return n;
   }
@@ -455,7 +616,7 @@
       data = null;
     }
     var st = state(current, scope, pkg.quizzes);
-    st.failedAttempts = failedAttempts(current);
+    st.attempts = attempts(current);
     adapter.report(st, data, where());
   }
 

@@ -11,6 +11,7 @@ mod nav;
 mod nav_browser;
 mod not_found;
 mod package;
+mod package_cmi5;
 mod package_scorm;
 mod phone_browser;
 mod progress;
