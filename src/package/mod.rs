@@ -254,7 +254,7 @@ fn units(site: &Site, per: Per) -> Vec<Unit> {
 /// these link to), its role; every other page is in `outside`.
 fn cut(site: &Site, unit: &Unit) -> Site {
     let modules: Vec<Module> = unit.modules.iter().map(|&i| site.modules[i].clone()).collect();
-    let whole = unit.id == "site" && unit.modules.len() == site.modules.len() && unit.role.is_none();
+    let whole = unit.start == slug::HOME && unit.role.is_none();
     let mut sub = site.clone();
     if !whole {
         let playbooks = linked_playbooks(site, &modules);
@@ -346,7 +346,7 @@ fn render_unit(
     let mut output = Output::default();
     crate::render::once(&sub, &mut output, diags)?;
     let mut files: BTreeMap<String, Vec<u8>> = output.files.iter().map(|(k, v)| (k.clone(), v.to_vec())).collect();
-    add_referenced_assets(site, &mut files);
+    let broken = complete_references(site, &mut files);
     let shape = shape(&sub, unit, &files);
     let fullest = suspend::fullest(&shape);
     if let Some(limit) = format.limit() {
@@ -376,7 +376,7 @@ fn render_unit(
     files.insert(name.into(), text.clone().into_bytes());
     let present: BTreeSet<String> = files.keys().cloned().collect();
     let mut problems = check::problems(format, &text, &present);
-    problems.extend(broken_references(&files));
+    problems.extend(broken);
     if !problems.is_empty() {
         return Err(Error::Package { name: unit.id.clone(), problems });
     }
@@ -466,15 +466,21 @@ fn launch_page(sub: &Site, unit: &Unit, format: Format, shape: &suspend::Shape) 
 }
 
 /// Adds the site's files that the package's pages refer to but the cut left out (an image in
-/// another module's folder).
-fn add_referenced_assets(site: &Site, files: &mut BTreeMap<String, Vec<u8>>) {
-    let mut wanted = Vec::new();
+/// another module's folder); returns the references that lead to nothing in the package.
+fn complete_references(site: &Site, files: &mut BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut wanted = BTreeSet::new();
+    let mut broken = BTreeSet::new();
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         for url in references(bytes) {
-            if let Some(target) = local_target(path, &url) {
-                if !files.contains_key(&target) && site.assets.contains_key(&target) {
-                    wanted.push(target);
-                }
+            let Some(target) = local_target(path, &url) else { continue };
+            let dir_index = format!("{}/index.html", target.trim_end_matches('/'));
+            if files.contains_key(&target) || files.contains_key(&dir_index) {
+                continue;
+            }
+            if site.assets.contains_key(&target) {
+                wanted.insert(target);
+            } else {
+                broken.insert(format!("{path} refers to `{url}`, which is not in the package"));
             }
         }
     }
@@ -482,22 +488,7 @@ fn add_referenced_assets(site: &Site, files: &mut BTreeMap<String, Vec<u8>>) {
         let bytes = site.assets[&target].bytes.to_vec();
         files.insert(target, bytes);
     }
-}
-
-/// References from the package's pages to files it does not hold.
-fn broken_references(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    let mut out = BTreeSet::new();
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        for url in references(bytes) {
-            if let Some(target) = local_target(path, &url) {
-                let dir_index = format!("{}/index.html", target.trim_end_matches('/'));
-                if !files.contains_key(&target) && !files.contains_key(&dir_index) {
-                    out.insert(format!("{path} refers to `{url}`, which is not in the package"));
-                }
-            }
-        }
-    }
-    out.into_iter().collect()
+    broken.into_iter().collect()
 }
 
 /// The `href` and `src` values of an HTML page.
